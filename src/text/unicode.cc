@@ -1,0 +1,109 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "text/unicode.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+namespace dongne::text {
+namespace {
+
+std::string Normalize(const icu::Normalizer2* normalizer, std::string_view s) {
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString out = normalizer->normalize(in, status);
+  if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+const icu::Normalizer2* Instance(const char* name) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n =
+      icu::Normalizer2::getInstance(nullptr, name, UNORM2_COMPOSE, status);
+  if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+  return n;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string Nfc(std::string_view s) {
+  static const icu::Normalizer2* n = Instance("nfc");
+  return Normalize(n, s);
+}
+
+std::string Nfkc(std::string_view s) {
+  static const icu::Normalizer2* n = Instance("nfkc");
+  return Normalize(n, s);
+}
+
+std::string NfkcCasefold(std::string_view s) {
+  static const icu::Normalizer2* n = Instance("nfkc_cf");
+  return Normalize(n, s);
+}
+
+std::size_t CodePointCount(std::string_view s) {
+  std::size_t count = 0;
+  for (unsigned char c : s) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+bool HasControlCharacters(std::string_view s, bool allow_line_breaks) {
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return true;  // not UTF-8 at all: callers check validity first
+    if (allow_line_breaks && (c == '\n' || c == '\r' || c == '\t')) continue;
+    // Cc, Zl and Zp; not Cf, which holds the joiners of emoji sequences.
+    const int8_t type = u_charType(c);
+    if (type == U_CONTROL_CHAR || type == U_LINE_SEPARATOR ||
+        type == U_PARAGRAPH_SEPARATOR) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t begin = 0;
+  int32_t end = static_cast<int32_t>(s.size());
+  while (begin < end) {
+    int32_t next = begin;
+    UChar32 c;
+    U8_NEXT(p, next, end, c);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    begin = next;
+  }
+  while (end > begin) {
+    int32_t prev = end;
+    UChar32 c;
+    U8_PREV(p, begin, prev, c);
+    if (c < 0 || !u_isUWhiteSpace(c)) break;
+    end = prev;
+  }
+  return s.substr(begin, end - begin);
+}
+
+}  // namespace dongne::text

@@ -1,0 +1,53 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "text/unicode.h"
+
+#include <gtest/gtest.h>
+
+namespace dongne::text {
+namespace {
+
+TEST(Unicode, ValidUtf8AcceptsKoreanEmojiAndAscii) {
+  EXPECT_TRUE(IsValidUtf8("제주도 흑돼지 🐷 BBQ 2025"));
+  EXPECT_TRUE(IsValidUtf8(""));
+}
+
+TEST(Unicode, ValidUtf8RejectsMalformedSequences) {
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("제주\xea"));           // truncated
+}
+
+TEST(Unicode, NfcComposesConjoiningJamo) {
+  // 한 as three conjoining jamo composes to one syllable.
+  EXPECT_EQ(Nfc("\u1112\u1161\u11ab"), "한");
+}
+
+TEST(Unicode, NfkcFoldsCompatibilityForms) {
+  EXPECT_EQ(Nfkc("ＪＥＪＵ１"), "JEJU1");
+  EXPECT_EQ(NfkcCasefold("ＪＥＪＵ Island"), "jeju island");
+}
+
+TEST(Unicode, CodePointCountCountsCharactersNotBytes) {
+  EXPECT_EQ(CodePointCount("한라산"), 3u);
+  EXPECT_EQ(CodePointCount("a🐷"), 2u);
+}
+
+TEST(Unicode, ControlCharactersFoundButLineBreaksAllowedInBodies) {
+  EXPECT_TRUE(HasControlCharacters("a\x01", true));
+  EXPECT_TRUE(HasControlCharacters("a\nb", false));
+  EXPECT_FALSE(HasControlCharacters("a\nb\tc", true));
+  EXPECT_TRUE(HasControlCharacters("a\u2028b", true));
+  // The zero-width joiner inside an emoji sequence is not a control character.
+  EXPECT_FALSE(HasControlCharacters("👨‍👩‍👧", false));
+}
+
+TEST(Unicode, TrimRemovesUnicodeWhiteSpace) {
+  EXPECT_EQ(Trim("\u3000 한라산 \n"), "한라산");
+  EXPECT_EQ(Trim("   "), "");
+}
+
+}  // namespace
+}  // namespace dongne::text
