@@ -4,6 +4,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/uspoof.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -83,6 +84,53 @@ bool HasControlCharacters(std::string_view s, bool allow_line_breaks) {
     }
   }
   return false;
+}
+
+std::string LookalikeKey(std::string_view s) {
+  // Documented as safe for concurrent use once configured; never modified.
+  static USpoofChecker* const checker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* c = uspoof_open(&status);
+    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+    return c;
+  }();
+  const std::string folded = NfkcCasefold(s);
+  std::string skeleton(folded.size() * 2 + 16, '\0');
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = uspoof_getSkeletonUTF8(checker, 0, folded.data(),
+                                     static_cast<int32_t>(folded.size()), skeleton.data(),
+                                     static_cast<int32_t>(skeleton.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    skeleton.assign(n, '\0');
+    status = U_ZERO_ERROR;
+    n = uspoof_getSkeletonUTF8(checker, 0, folded.data(), static_cast<int32_t>(folded.size()),
+                               skeleton.data(), n, &status);
+  }
+  if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+  skeleton.resize(n);
+  return skeleton;
+}
+
+std::string Printable(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  for (std::size_t count = 0; i < n; ++count) {
+    if (count == max_chars) {
+      out += "…";
+      break;
+    }
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || u_charType(c) == U_CONTROL_CHAR) {
+      out += "\uFFFD";
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
 }
 
 std::string_view Trim(std::string_view s) {

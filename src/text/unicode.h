@@ -30,6 +30,15 @@ std::size_t CodePointCount(std::string_view s);
 // '\n', '\r' and '\t' when `allow_line_breaks`.
 bool HasControlCharacters(std::string_view s, bool allow_line_breaks);
 
+// A key under which nicknames that look alike compare equal: the Unicode
+// confusable skeleton (UTS #39) of the case-folded NFKC form, so "Jeju",
+// "ＪＥＪＵ" and "Јеju" (Cyrillic Ј, е) share one key.
+std::string LookalikeKey(std::string_view s);
+
+// `s` made safe to show in a message: at most `max_chars` characters (then
+// "…"), invalid UTF-8 and control characters replaced by U+FFFD.
+std::string Printable(std::string_view s, std::size_t max_chars = 40);
+
 // Leading and trailing white space (Unicode White_Space) removed.
 std::string_view Trim(std::string_view s);
 

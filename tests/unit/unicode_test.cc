@@ -49,5 +49,15 @@ TEST(Unicode, TrimRemovesUnicodeWhiteSpace) {
   EXPECT_EQ(Trim("   "), "");
 }
 
+TEST(Unicode, LookalikeKeyEqualForConfusablesWidthAndCase) {
+  const std::string key = LookalikeKey("Jeju");
+  EXPECT_EQ(LookalikeKey("ＪＥＪＵ"), key);
+  EXPECT_EQ(LookalikeKey("jeju"), key);
+  EXPECT_EQ(LookalikeKey("J\u0435ju"), key);  // Cyrillic е
+  EXPECT_NE(LookalikeKey("Jejo"), key);
+  EXPECT_EQ(LookalikeKey("귤러버"), LookalikeKey("귤러버"));
+  EXPECT_NE(LookalikeKey("귤러버"), LookalikeKey("귤러보"));
+}
+
 }  // namespace
 }  // namespace dongne::text

@@ -1,0 +1,90 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// catalog.db: what the whole engine shares. Users, the region maps it was
+// created with, the shard registry, id allocation, the ext_id registry and
+// the point ledger (ledger.h).
+//
+// Thread-safety: all methods may be called from many threads. A Txn holds
+// the single writer connection, so write transactions are serialised; reads
+// use pooled readers and see committed data.
+
+#ifndef DONGNE_LEDGER_CATALOG_H_
+#define DONGNE_LEDGER_CATALOG_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dongne/types.h"
+#include "engine/ids.h"
+#include "store/connection_pool.h"
+
+namespace dongne::ledger {
+
+struct ShardInfo {
+  int no = 0;
+  std::string key;
+};
+
+class Catalog {
+ public:
+  // Opens or creates `file`, migrating its schema.
+  Catalog(const std::filesystem::path& file, const store::Database::Config& config);
+
+  // An open write transaction. Nothing it does is visible to others, or
+  // durable, until Commit(); destroyed uncommitted, it rolls back.
+  class Txn {
+   public:
+    // Creates a user; Conflict when the nickname, or one that looks the same
+    // (Unicode confusables, case), is taken. `nickname` is already NFC.
+    User CreateUser(std::string_view nickname, Timestamp now);
+    // The user's id, creating the user when the nickname is new.
+    Id EnsureUser(std::string_view nickname, Timestamp now);
+
+    // The shard registered under `key`, registering it (with the next free
+    // number) when new.
+    ShardInfo RegisterShard(std::string_view key, Timestamp now);
+
+    // Reserves `count` consecutive sequence numbers of `kind` in `shard` and
+    // returns the first.
+    std::int64_t AllocateSequences(int shard, IdKind kind, int count);
+
+    std::optional<Id> FindExtId(IdKind kind, std::string_view ext_id);
+    // Records `ext_id` as `id`'s, replacing an earlier reservation.
+    void ReserveExtId(IdKind kind, std::string_view ext_id, Id id);
+    // Drops the reservation of `ext_id`, if it is still `id`'s.
+    void ReleaseExtId(IdKind kind, std::string_view ext_id, Id id);
+
+    void SetMeta(std::string_view key, std::string_view value);
+
+    void Commit() { txn_.Commit(); }
+    store::Database& db() { return *lease_; }
+
+   private:
+    friend class Catalog;
+    explicit Txn(store::ConnectionPool::WriteLease lease)
+        : lease_(std::move(lease)), txn_(*lease_) {}
+    store::ConnectionPool::WriteLease lease_;
+    store::Transaction txn_;
+  };
+
+  Txn Begin() { return Txn(pool_.Write()); }
+
+  std::optional<User> GetUser(Id id);
+  std::optional<User> FindUser(std::string_view nickname);
+  std::optional<Id> FindExtId(IdKind kind, std::string_view ext_id);
+  std::optional<std::string> GetMeta(std::string_view key);
+  std::vector<ShardInfo> Shards();
+
+  store::ConnectionPool& pool() { return pool_; }
+
+ private:
+  store::ConnectionPool pool_;
+};
+
+}  // namespace dongne::ledger
+
+#endif  // DONGNE_LEDGER_CATALOG_H_

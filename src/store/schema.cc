@@ -1,0 +1,41 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "store/schema.h"
+
+#include <fmt/format.h>
+
+#include "dongne/error.h"
+
+namespace dongne::store {
+namespace {
+
+int UserVersion(Database& db) {
+  auto st = db.Prepare("PRAGMA user_version");
+  st->Step();
+  return static_cast<int>(st->Int(0));
+}
+
+}  // namespace
+
+void Migrate(Database& db, std::span<const std::string_view> steps, std::string_view what) {
+  const int latest = static_cast<int>(steps.size());
+  int version = UserVersion(db);
+  if (version > latest) {
+    throw Refused(fmt::format(
+        "{} was written by a newer libdongne (schema version {}; this build reads up "
+        "to {}): open it with a newer libdongne",
+        what, version, latest));
+  }
+  while (version < latest) {
+    Transaction txn(db);
+    // Re-read inside the transaction: another process may have migrated.
+    version = UserVersion(db);
+    if (version >= latest) break;
+    db.Exec(steps[version]);
+    db.Exec(fmt::format("PRAGMA user_version = {}", version + 1));
+    txn.Commit();
+    ++version;
+  }
+}
+
+}  // namespace dongne::store

@@ -1,0 +1,460 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "store/shard_store.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "dongne/error.h"
+#include "engine/ids.h"
+#include "store/schema.h"
+
+namespace dongne::store {
+namespace {
+
+// steps[v] takes a store.db from schema version v to v + 1.
+constexpr std::string_view kSchemaSteps[] = {
+    R"sql(
+CREATE TABLE shard(key TEXT NOT NULL, shard_no INTEGER NOT NULL);
+SELECT InitSpatialMetadata(0, 'WGS84_ONLY');
+CREATE TABLE questions(
+  id              INTEGER PRIMARY KEY,  -- engine-wide id: shard and kind encoded
+  ext_id          TEXT,                 -- the importer's id, NULL when none (the
+                                        -- catalog's ext_ids keeps them unique)
+  author_id       INTEGER NOT NULL,
+  author          TEXT NOT NULL,        -- nickname at the time of writing
+  title           TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  lat             REAL NOT NULL,
+  lon             REAL NOT NULL,
+  neighborhood    TEXT NOT NULL,
+  category        TEXT NOT NULL,
+  hashtags        TEXT NOT NULL,        -- JSON array of normalised tags
+  urgent          INTEGER NOT NULL,
+  bounty          INTEGER NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('open', 'answered', 'accepted', 'closed')),
+  answer_count    INTEGER NOT NULL DEFAULT 0,
+  accepted_answer INTEGER,
+  likes           INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,     -- Unix seconds
+  updated_at      INTEGER NOT NULL
+);
+SELECT AddGeometryColumn('questions', 'geom', 4326, 'POINT', 'XY', 1);
+SELECT CreateSpatialIndex('questions', 'geom');
+-- SpatiaLite's insert triggers check the geometry with a subquery, index it
+-- through RTreeAlign (which prepares SQL for every row) and stamp
+-- geometry_columns_time on every insert and update (every like, every
+-- answer): together they halve import speed. The engine always writes
+-- MakePoint(lon, lat, 4326), so one plain trigger indexes the point instead.
+-- SQLite's R*Tree rounds its float32 boxes outwards: the box holds the point.
+-- The update and delete triggers stay as SpatiaLite made them.
+DROP TRIGGER ggi_questions_geom;
+DROP TRIGGER gii_questions_geom;
+DROP TRIGGER tmi_questions_geom;
+DROP TRIGGER tmu_questions_geom;
+DROP TRIGGER tmd_questions_geom;
+CREATE TRIGGER gii_questions_geom AFTER INSERT ON questions FOR EACH ROW BEGIN
+  INSERT INTO idx_questions_geom(pkid, xmin, xmax, ymin, ymax)
+  VALUES (NEW.rowid, NEW.lon, NEW.lon, NEW.lat, NEW.lat);
+END;
+CREATE INDEX questions_recent ON questions(created_at);
+CREATE INDEX questions_category ON questions(category, created_at);
+CREATE INDEX questions_popular ON questions(likes + answer_count, created_at);
+CREATE INDEX questions_urgent ON questions(urgent, created_at);
+CREATE INDEX questions_unanswered ON questions(answer_count = 0, created_at);
+CREATE TABLE question_tags(
+  tag         TEXT NOT NULL,
+  question_id INTEGER NOT NULL REFERENCES questions(id),
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (tag, question_id)
+) WITHOUT ROWID;
+CREATE TABLE answers(
+  id          INTEGER PRIMARY KEY,
+  question_id INTEGER NOT NULL REFERENCES questions(id),
+  ext_id      TEXT,
+  author_id   INTEGER NOT NULL,
+  author      TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  accepted    INTEGER NOT NULL DEFAULT 0,
+  likes       INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX answers_question ON answers(question_id);
+CREATE TABLE likes(
+  target_id  INTEGER NOT NULL,  -- a question or an answer
+  user_id    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (target_id, user_id)
+) WITHOUT ROWID;
+-- Every transaction that changes what a question looks like to search appends
+-- the question here; the Xapian index applies entries in seq order.
+CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, question_id INTEGER NOT NULL);
+)sql",
+};
+
+constexpr std::string_view kQuestionColumns =
+    "id, ext_id, author_id, author, title, body, lat, lon, neighborhood, category, "
+    "hashtags, urgent, bounty, status, answer_count, accepted_answer, likes, created_at";
+
+constexpr std::string_view kAnswerColumns =
+    "id, question_id, ext_id, author_id, author, body, accepted, likes, created_at";
+
+std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromSeconds(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+
+QuestionStatus ParseStatus(const std::string& s) {
+  if (s == "answered") return QuestionStatus::kAnswered;
+  if (s == "accepted") return QuestionStatus::kAccepted;
+  if (s == "closed") return QuestionStatus::kClosed;
+  return QuestionStatus::kOpen;
+}
+
+// Reads kQuestionColumns starting at column 0.
+Question ReadQuestion(const Statement& st, const std::string& region) {
+  Question q;
+  q.id = st.Int(0);
+  q.ext_id = st.Text(1);
+  q.author_id = st.Int(2);
+  q.author = st.Text(3);
+  q.title = st.Text(4);
+  q.body = st.Text(5);
+  q.location = {st.Double(6), st.Double(7)};
+  q.region = region;
+  q.neighborhood = st.Text(8);
+  q.category = st.Text(9);
+  q.hashtags = nlohmann::json::parse(st.Text(10)).get<std::vector<std::string>>();
+  q.urgent = st.Int(11) != 0;
+  q.bounty = st.Int(12);
+  q.status = ParseStatus(st.Text(13));
+  q.answer_count = static_cast<int>(st.Int(14));
+  q.accepted_answer = st.OptionalInt(15);
+  q.likes = static_cast<int>(st.Int(16));
+  q.created_at = FromSeconds(st.Int(17));
+  return q;
+}
+
+Answer ReadAnswer(const Statement& st) {
+  Answer a;
+  a.id = st.Int(0);
+  a.question_id = st.Int(1);
+  a.ext_id = st.Text(2);
+  a.author_id = st.Int(3);
+  a.author = st.Text(4);
+  a.body = st.Text(5);
+  a.accepted = st.Int(6) != 0;
+  a.likes = static_cast<int>(st.Int(7));
+  a.created_at = FromSeconds(st.Int(8));
+  return a;
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+void LogChange(Database& db, Id question) {
+  db.Prepare("INSERT INTO changes(question_id) VALUES (?)")->BindAll(question).Run();
+}
+
+std::optional<Question> SelectQuestion(Database& db, Id id, const std::string& region) {
+  auto st = db.Prepare(fmt::format("SELECT {} FROM questions WHERE id = ?", kQuestionColumns));
+  st->BindAll(id);
+  if (!st->Step()) return std::nullopt;
+  return ReadQuestion(*st, region);
+}
+
+std::optional<Answer> SelectAnswer(Database& db, Id id) {
+  auto st = db.Prepare(fmt::format("SELECT {} FROM answers WHERE id = ?", kAnswerColumns));
+  st->BindAll(id);
+  if (!st->Step()) return std::nullopt;
+  return ReadAnswer(*st);
+}
+
+// The acceptance rules and their effect, inside the caller's transaction.
+// Returns false when `answer` was already the accepted one (nothing to do).
+bool ApplyAcceptance(Database& db, const Answer& answer, const Question& question, Id by) {
+  if (by != question.author_id) {
+    throw Refused(fmt::format("only the asker of question {} may accept its answers",
+                              question.id));
+  }
+  if (answer.author_id == by) {
+    throw Refused(fmt::format("answer {} is the asker's own and cannot be accepted",
+                              answer.id));
+  }
+  if (question.status == QuestionStatus::kAccepted) {
+    if (question.accepted_answer == answer.id) return false;
+    throw Conflict(fmt::format("question {} already has an accepted answer ({})",
+                               question.id, *question.accepted_answer));
+  }
+  if (question.status == QuestionStatus::kClosed) {
+    throw Conflict(fmt::format("question {} is closed", question.id));
+  }
+  db.Prepare("UPDATE answers SET accepted = 1 WHERE id = ?")->BindAll(answer.id).Run();
+  db.Prepare(
+        "UPDATE questions SET status = 'accepted', accepted_answer = ?, updated_at = ? "
+        "WHERE id = ?")
+      ->BindAll(answer.id, Seconds(answer.created_at), question.id)
+      .Run();
+  LogChange(db, question.id);
+  return true;
+}
+
+// The sort's leading key, which comes before (created_at, id); none for
+// recent.
+std::string_view PrimaryKeyExpression(ListSort sort) {
+  switch (sort) {
+    case ListSort::kRecent: return "";
+    case ListSort::kPopular: return "(likes + answer_count)";
+    case ListSort::kUrgent: return "urgent";
+    case ListSort::kUnanswered: return "(answer_count = 0)";
+  }
+  return "";
+}
+
+}  // namespace
+
+ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::string key,
+                       const Database::Config& config)
+    : shard_no_(shard_no),
+      key_(std::move(key)),
+      pool_(dir / "store.db", [&] {
+        Database::Config c = config;
+        c.spatialite = true;  // the spatial index's triggers call SpatiaLite
+        return c;
+      }()) {
+  auto db = pool_.Write();
+  Migrate(*db, kSchemaSteps, fmt::format("shard {}", key_));
+  // Record which shard this file is, or check it is the one we expect.
+  Transaction txn(*db);
+  auto st = db->Prepare("SELECT key, shard_no FROM shard");
+  if (st->Step()) {
+    if (st->Text(0) != key_ || st->Int(1) != shard_no_) {
+      throw Corruption(fmt::format("{} belongs to shard {} (#{}), not {} (#{})",
+                                   path().string(), st->Text(0), st->Int(1), key_,
+                                   shard_no_));
+    }
+  } else {
+    db->Prepare("INSERT INTO shard(key, shard_no) VALUES (?, ?)")
+        ->BindAll(key_, shard_no_)
+        .Run();
+  }
+  st->Reset();
+  txn.Commit();
+}
+
+int ShardStore::InsertQuestions(std::span<const Question> questions) {
+  auto db = pool_.Write();
+  Transaction txn(*db);
+  int added = 0;
+  for (const Question& q : questions) {
+    const std::string hashtags = nlohmann::json(q.hashtags).dump();
+    const std::optional<std::string> ext_id = NullIfEmpty(q.ext_id);
+    const std::int64_t created = Seconds(q.created_at);
+    auto insert = db->Prepare(
+        "INSERT INTO questions(id, ext_id, author_id, author, title, body, lat, lon, "
+        "neighborhood, category, hashtags, urgent, bounty, status, created_at, updated_at, "
+        "geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, "
+        "?14, MakePoint(?8, ?7, 4326)) ON CONFLICT(id) DO NOTHING");
+    insert->BindAll(q.id, ext_id, q.author_id, q.author, q.title, q.body, q.location.lat,
+                    q.location.lon, q.neighborhood, q.category, hashtags, q.urgent, q.bounty,
+                    created);
+    insert->Run();
+    if (db->Changes() == 0) continue;
+    ++added;
+    for (const std::string& tag : q.hashtags) {
+      db->Prepare("INSERT INTO question_tags(tag, question_id, created_at) VALUES (?, ?, ?)")
+          ->BindAll(tag, q.id, created)
+          .Run();
+    }
+    LogChange(*db, q.id);
+  }
+  txn.Commit();
+  return added;
+}
+
+int ShardStore::InsertAnswers(std::span<const Answer> answers) {
+  auto db = pool_.Write();
+  Transaction txn(*db);
+  int added = 0;
+  for (const Answer& a : answers) {
+    std::optional<Question> question = SelectQuestion(*db, a.question_id, key_);
+    if (!question) throw NotFound(fmt::format("question {} not found", a.question_id));
+    if (question->status == QuestionStatus::kClosed) {
+      // A replayed insert of an answer already stored is not a new answer.
+      if (SelectAnswer(*db, a.id)) continue;
+      throw Refused(fmt::format("question {} is closed and takes no more answers", question->id));
+    }
+    auto insert = db->Prepare(
+        "INSERT INTO answers(id, question_id, ext_id, author_id, author, body, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    insert->BindAll(a.id, a.question_id, NullIfEmpty(a.ext_id), a.author_id, a.author, a.body,
+                    Seconds(a.created_at));
+    insert->Run();
+    if (db->Changes() == 0) continue;
+    ++added;
+    db->Prepare(
+          "UPDATE questions SET answer_count = answer_count + 1, updated_at = ?, "
+          "status = CASE status WHEN 'open' THEN 'answered' ELSE status END WHERE id = ?")
+        ->BindAll(Seconds(a.created_at), a.question_id)
+        .Run();
+    LogChange(*db, a.question_id);
+    if (a.accepted) {
+      if (question->status == QuestionStatus::kOpen) question->status = QuestionStatus::kAnswered;
+      Answer stored = a;
+      stored.accepted = false;
+      ApplyAcceptance(*db, stored, *question, question->author_id);
+    }
+  }
+  txn.Commit();
+  return added;
+}
+
+Answer ShardStore::Accept(Id answer_id, Id by) {
+  auto db = pool_.Write();
+  Transaction txn(*db);
+  std::optional<Answer> answer = SelectAnswer(*db, answer_id);
+  if (!answer) throw NotFound(fmt::format("answer {} not found", answer_id));
+  std::optional<Question> question = SelectQuestion(*db, answer->question_id, key_);
+  if (!question) throw Corruption(fmt::format("answer {} has no question", answer_id));
+  ApplyAcceptance(*db, *answer, *question, by);
+  txn.Commit();
+  answer->accepted = true;
+  return *answer;
+}
+
+int ShardStore::SetLike(Id user, Id target, bool on) {
+  auto db = pool_.Write();
+  Transaction txn(*db);
+  const bool is_question = KindOf(target) == IdKind::kQuestion;
+  const std::string_view table = is_question ? "questions" : "answers";
+  auto owner = db->Prepare(fmt::format(
+      "SELECT author_id, {} FROM {} WHERE id = ?", is_question ? "id" : "question_id", table));
+  owner->BindAll(target);
+  if (!owner->Step()) {
+    throw NotFound(fmt::format("{} {} not found", is_question ? "question" : "answer", target));
+  }
+  const Id author = owner->Int(0);
+  const Id question = owner->Int(1);
+  owner->Reset();
+  if (author == user) {
+    throw Refused(fmt::format("user {} cannot like their own {} {}", user,
+                              is_question ? "question" : "answer", target));
+  }
+  if (on) {
+    db->Prepare("INSERT OR IGNORE INTO likes(target_id, user_id, created_at) "
+                "VALUES (?, ?, strftime('%s', 'now'))")
+        ->BindAll(target, user)
+        .Run();
+  } else {
+    db->Prepare("DELETE FROM likes WHERE target_id = ? AND user_id = ?")
+        ->BindAll(target, user)
+        .Run();
+  }
+  if (db->Changes() > 0) {
+    db->Prepare(fmt::format("UPDATE {} SET likes = likes {} 1 WHERE id = ?", table,
+                            on ? '+' : '-'))
+        ->BindAll(target)
+        .Run();
+    LogChange(*db, question);
+  }
+  auto count = db->Prepare(fmt::format("SELECT likes FROM {} WHERE id = ?", table));
+  count->BindAll(target);
+  count->Step();
+  const int likes = static_cast<int>(count->Int(0));
+  count->Reset();
+  txn.Commit();
+  return likes;
+}
+
+std::optional<Question> ShardStore::GetQuestion(Id id) {
+  auto db = pool_.Read();
+  return SelectQuestion(*db, id, key_);
+}
+
+std::optional<Answer> ShardStore::GetAnswer(Id id) {
+  auto db = pool_.Read();
+  return SelectAnswer(*db, id);
+}
+
+std::vector<Answer> ShardStore::ListAnswers(Id question) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(fmt::format(
+      "SELECT {} FROM answers WHERE question_id = ? ORDER BY created_at, id", kAnswerColumns));
+  st->BindAll(question);
+  std::vector<Answer> answers;
+  while (st->Step()) answers.push_back(ReadAnswer(*st));
+  return answers;
+}
+
+std::vector<ListedQuestion> ShardStore::List(ListSort sort, const std::string& category,
+                                             const std::string& tag,
+                                             const std::optional<ListKey>& after, int limit) {
+  // One statement text per combination of filters, so each is prepared once
+  // and its plan uses the matching index.
+  const std::string_view primary = PrimaryKeyExpression(sort);
+  const std::string prefix = primary.empty() ? "" : fmt::format("{}, ", primary);
+  const std::string order_by =
+      primary.empty() ? "" : fmt::format("{} DESC, ", primary);
+  std::string sql = fmt::format("SELECT {}, {} FROM questions WHERE 1", kQuestionColumns,
+                                primary.empty() ? "0" : primary);
+  if (!category.empty()) sql += " AND category = :category";
+  if (!tag.empty()) sql += " AND id IN (SELECT question_id FROM question_tags WHERE tag = :tag)";
+  if (after) {
+    sql += fmt::format(" AND ({}created_at, id) < ({}:t, :id)", prefix,
+                       primary.empty() ? "" : ":p, ");
+  }
+  sql += fmt::format(" ORDER BY {}created_at DESC, id DESC LIMIT :limit", order_by);
+
+  auto db = pool_.Read();
+  auto st = db->Prepare(sql);
+  int index = 0;
+  if (!category.empty()) st->Bind(++index, category);
+  if (!tag.empty()) st->Bind(++index, tag);
+  if (after) {
+    if (!primary.empty()) st->Bind(++index, after->primary);
+    st->Bind(++index, after->created_at);
+    st->Bind(++index, after->id);
+  }
+  st->Bind(++index, limit);
+  std::vector<ListedQuestion> page;
+  while (st->Step()) {
+    Question q = ReadQuestion(*st, key_);
+    const ListKey key{st->Int(18), Seconds(q.created_at), q.id};
+    page.push_back({key, std::move(q)});
+  }
+  return page;
+}
+
+void ShardStore::CheckTakesAnswers(Id question) {
+  std::optional<Question> q = GetQuestion(question);
+  if (!q) throw NotFound(fmt::format("question {} not found", question));
+  if (q->status == QuestionStatus::kClosed) {
+    throw Refused(fmt::format("question {} is closed and takes no more answers", question));
+  }
+}
+
+std::vector<Change> ShardStore::ChangesSince(std::int64_t seq, int limit) {
+  auto db = pool_.Read();
+  auto st = db->Prepare("SELECT seq, question_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
+  st->BindAll(seq, limit);
+  std::vector<Change> changes;
+  while (st->Step()) changes.push_back({st->Int(0), st->Int(1)});
+  return changes;
+}
+
+std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {
+  auto db = pool_.Read();
+  std::vector<Id> found;
+  for (Id id : ids) {
+    auto st = db->Prepare(KindOf(id) == IdKind::kQuestion
+                              ? "SELECT 1 FROM questions WHERE id = ?"
+                              : "SELECT 1 FROM answers WHERE id = ?");
+    st->BindAll(id);
+    if (st->Step()) found.push_back(id);
+  }
+  return found;
+}
+
+}  // namespace dongne::store

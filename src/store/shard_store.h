@@ -1,0 +1,115 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// One shard's store.db: a SpatiaLite database with the questions (a POINT
+// layer in SRID 4326 with a spatial index, so GIS tools see them), answers,
+// likes, hashtags and the change log the search index follows.
+//
+// Every write is one transaction and appends to the change log, in that same
+// transaction, the questions whose searchable state it changed. Callers
+// validate input first; the store enforces the rules that depend on stored
+// state (acceptance, likes) and the uniqueness of ids and ext_ids.
+//
+// Thread-safety: all methods may be called from many threads; writes are
+// serialised on the single writer connection, reads use pooled readers.
+
+#ifndef DONGNE_STORE_SHARD_STORE_H_
+#define DONGNE_STORE_SHARD_STORE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dongne/types.h"
+#include "store/connection_pool.h"
+
+namespace dongne::store {
+
+// Where a listed question stands in its sort order: (primary, created_at, id)
+// descending. `primary` is the sort's leading key (0 for recent).
+struct ListKey {
+  std::int64_t primary = 0;
+  std::int64_t created_at = 0;
+  Id id = 0;
+};
+
+struct ListedQuestion {
+  ListKey key;
+  Question question;
+};
+
+// One entry of the change log: question `question_id` changed (created,
+// answered, accepted, liked, …) in the transaction that wrote `seq`.
+struct Change {
+  std::int64_t seq = 0;
+  Id question_id = 0;
+};
+
+class ShardStore {
+ public:
+  // Opens or creates `dir`/store.db for shard number `shard_no` with key
+  // `key`, migrating its schema. A file recorded for another shard is
+  // Corruption.
+  ShardStore(const std::filesystem::path& dir, int shard_no, std::string key,
+             const Database::Config& config);
+
+  int shard_no() const { return shard_no_; }
+  const std::string& key() const { return key_; }
+  const std::filesystem::path& path() const { return pool_.path(); }
+
+  // --- Writes --------------------------------------------------------------
+
+  // Inserts the questions whose id is not stored yet (ids are allocated by
+  // the catalog, so replaying an insert is harmless) and returns how many
+  // were new. (ext_ids are kept unique by the catalog, not here.)
+  int InsertQuestions(std::span<const Question> questions);
+
+  // Inserts the answers whose id is not stored yet, updating their
+  // questions' counts and status; an answer with `accepted` set is accepted
+  // as by Accept. An answer whose question is missing is NotFound; a closed
+  // question takes no more answers (Refused). An accepted one still does, and
+  // stays accepted.
+  int InsertAnswers(std::span<const Answer> answers);
+
+  // `by` accepts `answer`. Refused unless `by` asked the question and did
+  // not write the answer; Conflict when the question has an accepted answer
+  // or is closed. Returns the accepted answer.
+  Answer Accept(Id answer, Id by);
+
+  // Adds (on) or removes (!on) `user`'s like of question or answer `target`;
+  // returns the target's like count. Idempotent.
+  int SetLike(Id user, Id target, bool on);
+
+  // --- Reads ---------------------------------------------------------------
+
+  std::optional<Question> GetQuestion(Id id);
+  std::optional<Answer> GetAnswer(Id id);
+  std::vector<Answer> ListAnswers(Id question);  // oldest first
+
+  // Questions in `sort` order strictly after `after` (all when nullopt),
+  // filtered by category and normalised tag (empty = any); at most `limit`.
+  std::vector<ListedQuestion> List(ListSort sort, const std::string& category,
+                                   const std::string& tag,
+                                   const std::optional<ListKey>& after, int limit);
+
+  // Refused when `question` would not take an answer now (see InsertAnswers);
+  // NotFound when it is not stored.
+  void CheckTakesAnswers(Id question);
+
+  // Change-log entries after `seq`, oldest first, at most `limit`.
+  std::vector<Change> ChangesSince(std::int64_t seq, int limit);
+
+  // The ids among `ids` that are stored as questions or answers.
+  std::vector<Id> Existing(std::span<const Id> ids);
+
+ private:
+  int shard_no_;
+  std::string key_;
+  ConnectionPool pool_;
+};
+
+}  // namespace dongne::store
+
+#endif  // DONGNE_STORE_SHARD_STORE_H_
