@@ -92,8 +92,10 @@ class Engine {
   ImportSummary Import(const std::filesystem::path& jsonl,
                        const std::function<void(const ImportProgress&)>& progress = {});
 
- private:
+  // The implementation, defined inside the library; not part of the API.
   struct Impl;
+
+ private:
   explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -25,6 +25,12 @@ using Id = std::int64_t;
 // Seconds since the Unix epoch, UTC.
 using Timestamp = std::chrono::sys_seconds;
 
+// RFC 3339 text of a time in UTC, e.g. "2025-05-01T03:00:00Z".
+std::string FormatRfc3339(Timestamp t);
+// Parses RFC 3339 ("2025-05-01T12:00:00+09:00", "…Z", fractions of a second
+// dropped). InvalidArgument on anything else.
+Timestamp ParseRfc3339(std::string_view text);
+
 // A WGS84 position in degrees: latitude in [-90, 90], longitude in [-180, 180].
 struct LatLon {
   double lat = 0;

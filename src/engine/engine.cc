@@ -1,0 +1,313 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine: opening, users, questions and answers, listing.
+
+#include "dongne/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "dongne/error.h"
+#include "engine/engine_impl.h"
+#include "engine/ids.h"
+#include "engine/list_cursor.h"
+#include "engine/validate.h"
+#include "text/unicode.h"
+
+namespace dongne {
+namespace {
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw NotFound(fmt::format("cannot read {}", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw IOError(fmt::format("error reading {}", path.string()));
+  return text.str();
+}
+
+// The map stored under `meta_key` in the catalog, storing `file`'s (or
+// `fallback`) on first open. A later open may name no file or a file with
+// the same content.
+std::string StoredMap(ledger::Catalog& catalog, std::string_view meta_key,
+                      const std::string& file, std::string_view fallback,
+                      const std::filesystem::path& dir) {
+  const std::optional<std::string> given =
+      file.empty() ? std::nullopt : std::optional(ReadFile(file));
+  if (std::optional<std::string> stored = catalog.GetMeta(meta_key)) {
+    if (given && *given != *stored) {
+      throw InvalidArgument(fmt::format(
+          "{} differs from the {} map the engine at {} was created with; an engine cannot "
+          "be re-sharded in place",
+          file, meta_key, dir.string()));
+    }
+    return *stored;
+  }
+  return given ? *given : std::string(fallback);
+}
+
+// Shard keys become directory names under shards/.
+void RequireSafeKey(const std::string& key) {
+  static const std::regex safe("[a-z0-9][a-z0-9_.-]{0,63}");
+  if (!std::regex_match(key, safe) || key.find("..") != std::string::npos) {
+    throw InvalidArgument(fmt::format(
+        "region key \"{}\" must be 1-64 lower-case ASCII letters, digits, '-', '_' or '.'",
+        text::Printable(key)));
+  }
+}
+
+}  // namespace
+
+// --- Impl ---------------------------------------------------------------------
+
+Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
+    : dir(std::move(dir_in)), options(options_in) {
+  store::Database::Config config;
+  config.busy_timeout_ms = options.busy_timeout_ms;
+  config.sync = options.sync;
+  catalog = std::make_unique<ledger::Catalog>(dir / "catalog.db", config);
+
+  const std::string regions_text = StoredMap(*catalog, "regions", options.regions_file,
+                                             geo::RegionMap::BuiltInGeoJson(), dir);
+  const std::string neighborhoods_text =
+      StoredMap(*catalog, "neighborhoods", options.neighborhoods_file, "", dir);
+  geo::RegionMap regions = geo::RegionMap::Parse(
+      regions_text, options.regions_file.empty() ? "the region map" : options.regions_file);
+  for (const std::string& key : regions.Keys()) RequireSafeKey(key);
+  std::optional<geo::RegionMap> neighborhoods;
+  if (!neighborhoods_text.empty()) {
+    neighborhoods = geo::RegionMap::Parse(neighborhoods_text, options.neighborhoods_file.empty()
+                                                                  ? "the neighborhood map"
+                                                                  : options.neighborhoods_file);
+  }
+  if (!catalog->GetMeta("regions")) {
+    auto txn = catalog->Begin();
+    txn.SetMeta("regions", regions_text);
+    txn.SetMeta("neighborhoods", neighborhoods_text);
+    txn.Commit();
+  }
+  shards = std::make_unique<ShardSet>(dir, *catalog, std::move(regions), std::move(neighborhoods),
+                                      options.snap_distance_m, config, [this] { return Now(); });
+}
+
+Timestamp Engine::Impl::Now() const {
+  if (options.clock) return options.clock();
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+User Engine::Impl::RequireUser(Id id, std::string_view role) {
+  std::optional<User> user = catalog->GetUser(id);
+  if (!user) throw NotFound(fmt::format("{} {} not found", role, id));
+  return *user;
+}
+
+store::ShardStore& Engine::Impl::ShardFor(Id id, IdKind kind) {
+  const std::string_view what = kind == IdKind::kQuestion ? "question" : "answer";
+  if (!IsWellFormed(id) || KindOf(id) != kind) {
+    throw NotFound(fmt::format("{} {} not found", what, id));
+  }
+  store::ShardStore* shard = shards->Find(ShardOf(id));
+  if (!shard) throw NotFound(fmt::format("{} {} not found", what, id));
+  return *shard;
+}
+
+Id Engine::Impl::AllocateId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+                            const std::string& ext_id) {
+  if (!ext_id.empty()) {
+    if (std::optional<Id> stored = StoredExtId(txn, kind, ext_id)) {
+      throw Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(ext_id),
+                                 kind == IdKind::kQuestion ? "question" : "answer", *stored));
+    }
+  }
+  return NewId(txn, shard, kind, ext_id);
+}
+
+std::optional<Id> Engine::Impl::StoredExtId(ledger::Catalog::Txn& txn, IdKind kind,
+                                            const std::string& ext_id) {
+  const std::optional<Id> reserved = txn.FindExtId(kind, ext_id);
+  if (!reserved) return std::nullopt;
+  store::ShardStore* holder = shards->Find(ShardOf(*reserved));
+  const Id ids[] = {*reserved};
+  if (holder && !holder->Existing(ids).empty()) return reserved;
+  return std::nullopt;
+}
+
+Id Engine::Impl::NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+                       const std::string& ext_id) {
+  const Id id = MakeId(shard.shard_no(), kind, txn.AllocateSequences(shard.shard_no(), kind, 1));
+  if (!ext_id.empty()) txn.ReserveExtId(kind, ext_id, id);
+  return id;
+}
+
+// --- Engine -------------------------------------------------------------------
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& dir, const Options& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "catalog.db", ec)) {
+    if (!options.create_if_missing) {
+      throw NotFound(fmt::format("no engine at {}", dir.string()));
+    }
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw IOError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  }
+  return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
+}
+
+User Engine::CreateUser(std::string_view nickname) {
+  const std::string nick = validate::Nickname(nickname);
+  auto txn = impl_->catalog->Begin();
+  User user = txn.CreateUser(nick, impl_->Now());
+  txn.Commit();
+  return user;
+}
+
+User Engine::GetUser(Id user) { return impl_->RequireUser(user, "user"); }
+
+User Engine::FindUser(std::string_view nickname) {
+  std::optional<User> user;
+  if (text::IsValidUtf8(nickname)) user = impl_->catalog->FindUser(text::Nfc(nickname));
+  if (!user) {
+    throw NotFound(fmt::format("user \"{}\" not found", text::Printable(nickname)));
+  }
+  return *user;
+}
+
+Question Engine::Ask(const NewQuestion& in) {
+  Question q;
+  q.title = validate::Text(in.title, "title", validate::kMaxTitle, false);
+  q.body = validate::Text(in.body, "body", validate::kMaxBody, true);
+  validate::Location(in.location);
+  q.location = in.location;
+  q.category = validate::Category(in.category);
+  q.hashtags = validate::Hashtags(in.hashtags);
+  validate::Bounty(in.bounty);
+  q.bounty = in.bounty;
+  q.urgent = in.urgent;
+  q.ext_id = validate::ExtId(in.ext_id);
+  q.created_at = in.created_at.value_or(impl_->Now());
+  const User author = impl_->RequireUser(in.author, "author");
+  q.author_id = author.id;
+  q.author = author.nickname;
+
+  const ShardSet::Route route = impl_->shards->Locate(q.location);
+  store::ShardStore& shard = impl_->shards->Open(route.key);
+  q.region = shard.key();
+  q.neighborhood = route.neighborhood;
+  {
+    auto txn = impl_->catalog->Begin();
+    q.id = impl_->AllocateId(txn, shard, IdKind::kQuestion, q.ext_id);
+    txn.Commit();
+  }
+  const Question stored[] = {q};
+  shard.InsertQuestions(stored);
+  return q;
+}
+
+Answer Engine::PostAnswer(const NewAnswer& in) {
+  Answer a;
+  a.body = validate::Text(in.body, "body", validate::kMaxBody, true);
+  a.ext_id = validate::ExtId(in.ext_id);
+  a.created_at = in.created_at.value_or(impl_->Now());
+  store::ShardStore& shard = impl_->ShardFor(in.question, IdKind::kQuestion);
+  const User author = impl_->RequireUser(in.author, "author");
+  a.author_id = author.id;
+  a.author = author.nickname;
+  a.question_id = in.question;
+  // Refusals come before the catalog allocates an id, so a refused answer
+  // writes nothing. (A question closed between this check and the insert
+  // still refuses it; that only leaves an unused id.)
+  shard.CheckTakesAnswers(a.question_id);
+  {
+    auto txn = impl_->catalog->Begin();
+    a.id = impl_->AllocateId(txn, shard, IdKind::kAnswer, a.ext_id);
+    txn.Commit();
+  }
+  const Answer stored[] = {a};
+  shard.InsertAnswers(stored);
+  return a;
+}
+
+Answer Engine::Accept(Id answer, Id by) {
+  store::ShardStore& shard = impl_->ShardFor(answer, IdKind::kAnswer);
+  impl_->RequireUser(by, "user");
+  return shard.Accept(answer, by);
+}
+
+int Engine::Like(Id user, Id target) {
+  store::ShardStore& shard = impl_->ShardFor(target, KindOf(target));
+  impl_->RequireUser(user, "user");
+  return shard.SetLike(user, target, true);
+}
+
+int Engine::Unlike(Id user, Id target) {
+  store::ShardStore& shard = impl_->ShardFor(target, KindOf(target));
+  impl_->RequireUser(user, "user");
+  return shard.SetLike(user, target, false);
+}
+
+Question Engine::GetQuestion(Id question) {
+  std::optional<Question> q =
+      impl_->ShardFor(question, IdKind::kQuestion).GetQuestion(question);
+  if (!q) throw NotFound(fmt::format("question {} not found", question));
+  return *q;
+}
+
+Answer Engine::GetAnswer(Id answer) {
+  std::optional<Answer> a = impl_->ShardFor(answer, IdKind::kAnswer).GetAnswer(answer);
+  if (!a) throw NotFound(fmt::format("answer {} not found", answer));
+  return *a;
+}
+
+std::vector<Answer> Engine::ListAnswers(Id question) {
+  GetQuestion(question);  // NotFound for an unknown question, not an empty list
+  return impl_->ShardFor(question, IdKind::kQuestion).ListAnswers(question);
+}
+
+QuestionPage Engine::List(const ListOptions& options) {
+  validate::Limit(options.limit);
+  const std::string category = options.category.empty() ? "" : validate::Category(options.category);
+  const std::string tag = options.tag.empty() ? "" : validate::Hashtag(options.tag);
+  const std::optional<store::ListKey> after = DecodeListCursor(options.sort, options.cursor);
+
+  std::vector<store::ShardStore*> shards;
+  if (options.region.empty()) {
+    shards = impl_->shards->All();
+  } else {
+    const std::vector<std::string> keys = impl_->shards->Keys();
+    if (std::find(keys.begin(), keys.end(), options.region) == keys.end()) {
+      throw NotFound(fmt::format("region \"{}\" is not in the region map",
+                                 text::Printable(options.region)));
+    }
+    if (store::ShardStore* shard = impl_->shards->Find(options.region)) shards.push_back(shard);
+  }
+
+  // Each shard's next limit + 1 rows, merged: one more than a page tells
+  // whether another page follows.
+  std::vector<store::ListedQuestion> rows;
+  for (store::ShardStore* shard : shards) {
+    auto part = shard->List(options.sort, category, tag, after, options.limit + 1);
+    std::move(part.begin(), part.end(), std::back_inserter(rows));
+  }
+  const auto later = [](const store::ListedQuestion& a, const store::ListedQuestion& b) {
+    return std::tie(a.key.primary, a.key.created_at, a.key.id) >
+           std::tie(b.key.primary, b.key.created_at, b.key.id);
+  };
+  const std::size_t keep = std::min<std::size_t>(rows.size(), options.limit);
+  std::partial_sort(rows.begin(), rows.begin() + keep, rows.end(), later);
+
+  QuestionPage page;
+  for (std::size_t i = 0; i < keep; ++i) page.questions.push_back(std::move(rows[i].question));
+  if (rows.size() > keep) page.next_cursor = EncodeListCursor(options.sort, rows[keep - 1].key);
+  return page;
+}
+
+std::vector<std::string> Engine::Regions() const { return impl_->shards->Keys(); }
+
+}  // namespace dongne

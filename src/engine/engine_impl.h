@@ -1,0 +1,55 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The state behind dongne::Engine, shared by the files of src/engine/ that
+// implement its methods (one concern each: engine.cc, import.cc, …).
+
+#ifndef DONGNE_ENGINE_ENGINE_IMPL_H_
+#define DONGNE_ENGINE_ENGINE_IMPL_H_
+
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+#include "dongne/engine.h"
+#include "engine/shard_set.h"
+#include "ledger/catalog.h"
+
+namespace dongne {
+
+struct Engine::Impl {
+  Impl(std::filesystem::path dir, const Options& options);
+
+  Timestamp Now() const;
+
+  // The user, or NotFound naming `role` ("author", "user", …).
+  User RequireUser(Id id, std::string_view role);
+
+  // The shard holding question or answer `id`; NotFound when `id` is not of
+  // `kind` or names no shard.
+  store::ShardStore& ShardFor(Id id, IdKind kind);
+
+  // A new id of `kind` in `shard`, with `ext_id` (if any) reserved for it in
+  // the catalog. An earlier reservation of `ext_id` that never reached its
+  // shard (a write that failed, or crashed, after the catalog committed) is
+  // replaced; one whose question or answer is stored is a Conflict. Runs in
+  // the caller's catalog transaction.
+  Id AllocateId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+                const std::string& ext_id);
+
+  // The id `ext_id` names if its question or answer is stored; nullopt when
+  // unused or only reserved by a write that never reached its shard.
+  std::optional<Id> StoredExtId(ledger::Catalog::Txn& txn, IdKind kind, const std::string& ext_id);
+
+  // AllocateId without the check: the caller has just made it.
+  Id NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+           const std::string& ext_id);
+
+  const std::filesystem::path dir;
+  const Options options;
+  std::unique_ptr<ledger::Catalog> catalog;
+  std::unique_ptr<ShardSet> shards;
+};
+
+}  // namespace dongne
+
+#endif  // DONGNE_ENGINE_ENGINE_IMPL_H_

@@ -1,0 +1,422 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine::Import: JSONL in batches. Each batch is parsed and validated line
+// by line, then written in one catalog transaction (authors, ids, ext_ids)
+// and one transaction per shard. Idempotent on ext_id: a line whose ext_id is
+// stored changes nothing; one whose ext_id was reserved by an import that
+// died before its shard write is stored now.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <thread>
+#include <map>
+#include <tuple>
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "engine/engine_impl.h"
+#include "engine/ids.h"
+#include "engine/validate.h"
+
+namespace dongne {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kBatchLines = 10000;
+constexpr std::int64_t kProgressEvery = 10000;
+constexpr std::size_t kMaxReportedErrors = 100;
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+// Authors of lines that name none, such as imported reference passages.
+constexpr std::string_view kAnonymousAuthor = "익명";
+
+struct QuestionLine {
+  Question question;
+};
+struct AnswerLine {
+  Answer answer;
+  std::string question_ext_id;
+};
+struct Line {
+  std::int64_t number = 0;
+  std::string author;
+  std::variant<QuestionLine, AnswerLine> item;
+  bool unchanged = false;  // its ext_id is stored already
+};
+
+const json* Field(const json& object, std::string_view name) {
+  auto it = object.find(name);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string String(const json& object, std::string_view name, bool required) {
+  const json* value = Field(object, name);
+  if (!value) {
+    if (required) throw InvalidArgument(fmt::format("\"{}\" is missing", name));
+    return {};
+  }
+  if (!value->is_string()) throw InvalidArgument(fmt::format("\"{}\" is not a string", name));
+  return value->get<std::string>();
+}
+
+double Number(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (!value) throw InvalidArgument(fmt::format("\"{}\" is missing", name));
+  if (!value->is_number()) throw InvalidArgument(fmt::format("\"{}\" is not a number", name));
+  return value->get<double>();
+}
+
+std::int64_t Integer(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (!value) return 0;
+  if (value->is_number_integer()) return value->get<std::int64_t>();
+  if (value->is_number_float()) {
+    const double d = value->get<double>();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+  }
+  throw InvalidArgument(fmt::format("\"{}\" is not an integer", name));
+}
+
+bool Boolean(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (!value) return false;
+  if (!value->is_boolean()) throw InvalidArgument(fmt::format("\"{}\" is not true or false", name));
+  return value->get<bool>();
+}
+
+std::optional<Timestamp> Time(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (!value) return std::nullopt;
+  if (value->is_string()) return ParseRfc3339(value->get<std::string>());
+  if (value->is_number_integer()) return Timestamp(std::chrono::seconds(value->get<std::int64_t>()));
+  throw InvalidArgument(fmt::format("\"{}\" is not an RFC 3339 time", name));
+}
+
+std::vector<std::string> Strings(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (!value) return {};
+  if (!value->is_array()) throw InvalidArgument(fmt::format("\"{}\" is not an array", name));
+  if (value->size() > 100) throw InvalidArgument(fmt::format("\"{}\" has {} items", name, value->size()));
+  std::vector<std::string> items;
+  for (const json& item : *value) {
+    if (!item.is_string()) throw InvalidArgument(fmt::format("\"{}\" holds a non-string", name));
+    items.push_back(item.get<std::string>());
+  }
+  return items;
+}
+
+// One line, validated and normalised as Engine::Ask/PostAnswer would.
+Line ParseLine(std::string_view text, std::int64_t number, Timestamp now) {
+  if (text.size() > kMaxLineBytes) {
+    throw InvalidArgument(fmt::format("line is longer than {} bytes", kMaxLineBytes));
+  }
+  json object = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded()) throw InvalidArgument("not valid JSON");
+  if (!object.is_object()) throw InvalidArgument("not a JSON object");
+
+  Line line;
+  line.number = number;
+  const std::string author = String(object, "author", false);
+  line.author = validate::Nickname(author.empty() ? kAnonymousAuthor : author);
+  std::string type = String(object, "type", false);
+  if (type.empty()) type = Field(object, "question_ext_id") ? "answer" : "question";
+  const std::string ext_id = validate::ExtId(String(object, "ext_id", true));
+
+  if (type == "question") {
+    Question q;
+    q.ext_id = ext_id;
+    q.title = validate::Text(String(object, "title", true), "title", validate::kMaxTitle, false);
+    q.body = validate::Text(String(object, "body", true), "body", validate::kMaxBody, true);
+    q.location = {Number(object, "lat"), Number(object, "lon")};
+    validate::Location(q.location);
+    q.category = validate::Category(String(object, "category", false));
+    q.hashtags = validate::Hashtags(Strings(object, "hashtags"));
+    q.urgent = Boolean(object, "urgent");
+    q.bounty = Integer(object, "bounty");
+    validate::Bounty(q.bounty);
+    q.created_at = Time(object, "created_at").value_or(now);
+    line.item = QuestionLine{std::move(q)};
+  } else if (type == "answer") {
+    AnswerLine a;
+    a.answer.ext_id = ext_id;
+    a.question_ext_id = validate::ExtId(String(object, "question_ext_id", true));
+    a.answer.body = validate::Text(String(object, "body", true), "body", validate::kMaxBody, true);
+    a.answer.accepted = Boolean(object, "accepted");
+    a.answer.created_at = Time(object, "created_at").value_or(now);
+    line.item = std::move(a);
+  } else {
+    throw InvalidArgument(fmt::format("\"type\" must be \"question\" or \"answer\""));
+  }
+  return line;
+}
+
+void Fail(ImportSummary& summary, std::int64_t line, const std::string& message) {
+  ++summary.errors;
+  if (summary.first_errors.size() < kMaxReportedErrors) {
+    summary.first_errors.push_back({line, message});
+  }
+}
+
+// Writes parsed batches. Not thread-safe: one batch at a time, though not
+// necessarily on the thread that parsed it. Counts what it writes, and the
+// lines that fail then, in its own summary.
+class Importer {
+ public:
+  explicit Importer(Engine::Impl& engine) : engine_(engine) {}
+
+  const ImportSummary& summary() const { return summary_; }
+
+  void Write(std::vector<Line>& batch) {
+    Reserve(batch);
+    Store<QuestionLine>(batch, &store::ShardStore::InsertQuestions, summary_.questions_added);
+    Store<AnswerLine>(batch, &store::ShardStore::InsertAnswers, summary_.answers_added);
+    Release();
+  }
+
+ private:
+  // Authors, ids and ext_ids of the batch, in one catalog transaction. Lines
+  // that cannot be placed (an answer to an unknown question) are failed and
+  // dropped from the batch.
+  void Reserve(std::vector<Line>& batch) {
+    const Timestamp now = engine_.Now();
+    // Shards first: registering one is its own catalog transaction.
+    std::vector<store::ShardStore*> question_shards;
+    for (Line& line : batch) {
+      if (auto* q = std::get_if<QuestionLine>(&line.item)) {
+        const ShardSet::Route route = engine_.shards->Locate(q->question.location);
+        q->question.region = route.key;
+        q->question.neighborhood = route.neighborhood;
+        question_shards.push_back(&engine_.shards->Open(route.key));
+      }
+    }
+    auto txn = engine_.catalog->Begin();
+    placed_in_batch_.clear();
+    std::map<std::string, User> authors;
+    std::size_t next_shard = 0;
+    std::vector<Line> kept;
+    for (Line& line : batch) {
+      try {
+        auto [it, fresh] = authors.try_emplace(line.author);
+        if (fresh) {
+          it->second.id = txn.EnsureUser(line.author, now);
+          it->second.nickname = line.author;
+        }
+        if (auto* q = std::get_if<QuestionLine>(&line.item)) {
+          store::ShardStore& shard = *question_shards[next_shard++];
+          q->question.author_id = it->second.id;
+          q->question.author = line.author;
+          line.unchanged = !Place(txn, shard, IdKind::kQuestion, q->question.ext_id, q->question.id);
+        } else {
+          auto& a = std::get<AnswerLine>(line.item);
+          const std::optional<Id> question = txn.FindExtId(IdKind::kQuestion, a.question_ext_id);
+          if (!question) {
+            throw NotFound(fmt::format("question_ext_id \"{}\" names no imported question",
+                                       a.question_ext_id));
+          }
+          a.answer.question_id = *question;
+          a.answer.author_id = it->second.id;
+          a.answer.author = line.author;
+          store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
+          line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
+        }
+        if (line.unchanged) ++summary_.unchanged;
+        kept.push_back(std::move(line));
+      } catch (const IOError&) {
+        throw;
+      } catch (const Corruption&) {
+        throw;
+      } catch (const Error& e) {
+        Fail(summary_, line.number, e.what());
+      }
+    }
+    txn.Commit();
+    batch = std::move(kept);
+  }
+
+  // Sets `id` for `ext_id`: the stored one, or the one an earlier line of
+  // this batch took (returns false: nothing to do), else a fresh one
+  // (returns true).
+  bool Place(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+             const std::string& ext_id, Id& id) {
+    if (std::optional<Id> stored = engine_.StoredExtId(txn, kind, ext_id)) {
+      id = *stored;
+      return false;
+    }
+    auto [placed, fresh] = placed_in_batch_.try_emplace({kind, ext_id});
+    if (!fresh) {
+      id = placed->second;
+      return false;
+    }
+    id = placed->second = engine_.NewId(txn, shard, kind, ext_id);
+    return true;
+  }
+
+  // Drops the ext_id reservations of lines their shard refused, so a failed
+  // line leaves nothing behind.
+  void Release() {
+    if (refused_.empty()) return;
+    auto txn = engine_.catalog->Begin();
+    for (const auto& [kind, ext_id, id] : refused_) txn.ReleaseExtId(kind, ext_id, id);
+    txn.Commit();
+    refused_.clear();
+  }
+
+  // What writing one shard's part of a batch came to.
+  template <typename Item>
+  struct ShardResult {
+    int added = 0;
+    std::vector<std::pair<std::int64_t, std::string>> failed;  // line number, message
+    std::vector<std::tuple<IdKind, std::string, Id>> refused;
+  };
+
+  // Writes the batch's items of type T, one transaction per shard, shards in
+  // parallel (each has its own writer connection and file); when a shard's
+  // transaction is refused, retries its items one by one so that only the
+  // offending lines fail.
+  template <typename T, typename Item>
+  void Store(const std::vector<Line>& batch,
+             int (store::ShardStore::*insert)(std::span<const Item>), std::int64_t& added) {
+    std::map<int, std::pair<std::vector<Item>, std::vector<std::int64_t>>> by_shard;
+    for (const Line& line : batch) {
+      const T* item = std::get_if<T>(&line.item);
+      if (!item || line.unchanged) continue;
+      const Item& value = Value(*item);
+      auto& [items, lines] = by_shard[ShardOf(value.id)];
+      items.push_back(value);
+      lines.push_back(line.number);
+    }
+    const auto write_shard = [this, insert](int no, const std::vector<Item>& items,
+                                            const std::vector<std::int64_t>& lines) {
+      ShardResult<Item> result;
+      store::ShardStore& shard = *engine_.shards->Find(no);
+      try {
+        result.added = (shard.*insert)(items);
+      } catch (const IOError&) {
+        throw;
+      } catch (const Corruption&) {
+        throw;
+      } catch (const Error&) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          try {
+            result.added += (shard.*insert)(std::span<const Item>(&items[i], 1));
+          } catch (const IOError&) {
+            throw;
+          } catch (const Corruption&) {
+            throw;
+          } catch (const Error& e) {
+            result.failed.emplace_back(lines[i], e.what());
+            result.refused.emplace_back(KindOf(items[i].id), items[i].ext_id, items[i].id);
+          }
+        }
+      }
+      return result;
+    };
+    // At most one thread per core; every task is waited for before a
+    // failure propagates, so no write outlives the batch.
+    const std::size_t width = std::max(1u, std::thread::hardware_concurrency());
+    auto group = by_shard.begin();
+    while (group != by_shard.end()) {
+      std::vector<std::future<ShardResult<Item>>> running;
+      for (; group != by_shard.end() && running.size() < width; ++group) {
+        const auto& [items, lines] = group->second;
+        running.push_back(std::async(std::launch::async, write_shard, group->first,
+                                     std::cref(items), std::cref(lines)));
+      }
+      for (auto& task : running) task.wait();
+      for (auto& task : running) {
+        ShardResult<Item> result = task.get();
+        added += result.added;
+        for (const auto& [line, message] : result.failed) Fail(summary_, line, message);
+        for (auto& refusal : result.refused) refused_.push_back(std::move(refusal));
+      }
+    }
+  }
+
+  static const Question& Value(const QuestionLine& line) { return line.question; }
+  static const Answer& Value(const AnswerLine& line) { return line.answer; }
+
+  Engine::Impl& engine_;
+  ImportSummary summary_;
+  std::vector<std::tuple<IdKind, std::string, Id>> refused_;
+  // Ext_ids given ids by Reserve's transaction: a line repeating one is
+  // unchanged, not a second question.
+  std::map<std::pair<IdKind, std::string>, Id> placed_in_batch_;
+};
+
+}  // namespace
+
+ImportSummary Engine::Import(const std::filesystem::path& path,
+                             const std::function<void(const ImportProgress&)>& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw NotFound(fmt::format("cannot read {}", path.string()));
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+
+  // This thread reads and parses; one batch at a time is written on another,
+  // so parsing the next batch overlaps writing the last.
+  ImportSummary summary;
+  Importer importer(*impl_);
+  std::future<void> writing;
+  std::vector<Line> batch;
+  const auto flush = [&] {
+    if (writing.valid()) writing.get();  // rethrows what the writer threw
+    writing = std::async(std::launch::async,
+                         [&importer, lines = std::move(batch)]() mutable { importer.Write(lines); });
+    batch.clear();
+  };
+  ImportProgress report{.total_bytes = ec ? 0 : static_cast<std::int64_t>(size)};
+  std::string text;
+  std::int64_t number = 0;
+  while (std::getline(in, text)) {
+    ++number;
+    report.bytes += static_cast<std::int64_t>(text.size()) + 1;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    ++summary.lines;
+    try {
+      batch.push_back(ParseLine(text, number, impl_->Now()));
+    } catch (const Error& e) {
+      Fail(summary, number, e.what());
+    }
+    if (batch.size() == kBatchLines) flush();
+    if (progress && summary.lines % kProgressEvery == 0) {
+      report.lines = summary.lines;
+      progress(report);
+    }
+  }
+  if (in.bad()) throw IOError(fmt::format("error reading {}", path.string()));
+  flush();
+  writing.get();
+
+  const ImportSummary& written = importer.summary();
+  summary.questions_added = written.questions_added;
+  summary.answers_added = written.answers_added;
+  summary.unchanged = written.unchanged;
+  summary.errors += written.errors;
+  summary.first_errors.insert(summary.first_errors.end(), written.first_errors.begin(),
+                              written.first_errors.end());
+  // Lines fail when parsed or when their batch is written: report the first
+  // ones in file order.
+  std::stable_sort(summary.first_errors.begin(), summary.first_errors.end(),
+                   [](const ImportError& a, const ImportError& b) { return a.line < b.line; });
+  if (summary.first_errors.size() > kMaxReportedErrors) {
+    summary.first_errors.resize(kMaxReportedErrors);
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (progress) {
+    report.lines = summary.lines;
+    report.bytes = report.total_bytes;
+    progress(report);
+  }
+  return summary;
+}
+
+}  // namespace dongne

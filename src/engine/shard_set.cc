@@ -1,0 +1,107 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "engine/shard_set.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "dongne/error.h"
+
+namespace dongne {
+
+ShardSet::ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
+                   std::optional<geo::RegionMap> neighborhoods, double snap_distance_m,
+                   store::Database::Config config, std::function<Timestamp()> now)
+    : dir_(std::move(dir)),
+      catalog_(catalog),
+      regions_(std::move(regions)),
+      neighborhoods_(std::move(neighborhoods)),
+      snap_distance_m_(snap_distance_m),
+      config_(config),
+      now_(std::move(now)) {}
+
+ShardSet::Route ShardSet::Locate(LatLon p) const {
+  Route route;
+  const std::optional<std::size_t> region = regions_.Locate(p, snap_distance_m_);
+  route.key = region ? regions_.region(*region).key : std::string(kDefaultShard);
+  if (neighborhoods_) {
+    if (auto n = neighborhoods_->Locate(p, snap_distance_m_)) {
+      route.neighborhood = neighborhoods_->region(*n).name;
+    }
+  }
+  return route;
+}
+
+store::ShardStore& ShardSet::Open(const std::string& key) {
+  if (store::ShardStore* shard = Find(key)) return *shard;
+  ledger::ShardInfo info;
+  {
+    auto txn = catalog_.Begin();
+    info = txn.RegisterShard(key, now_());
+    txn.Commit();
+  }
+  std::unique_lock lock(mutex_);
+  return OpenLocked(info);
+}
+
+store::ShardStore* ShardSet::Find(int no) {
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = by_no_.find(no); it != by_no_.end()) return it->second.get();
+  }
+  for (const ledger::ShardInfo& info : catalog_.Shards()) {
+    if (info.no == no) {
+      std::unique_lock lock(mutex_);
+      return &OpenLocked(info);
+    }
+  }
+  return nullptr;
+}
+
+store::ShardStore* ShardSet::Find(const std::string& key) {
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
+  }
+  for (const ledger::ShardInfo& info : catalog_.Shards()) {
+    if (info.key == key) {
+      std::unique_lock lock(mutex_);
+      return &OpenLocked(info);
+    }
+  }
+  return nullptr;
+}
+
+std::vector<store::ShardStore*> ShardSet::All() {
+  const std::vector<ledger::ShardInfo> shards = catalog_.Shards();
+  std::unique_lock lock(mutex_);
+  std::vector<store::ShardStore*> all;
+  for (const ledger::ShardInfo& info : shards) all.push_back(&OpenLocked(info));
+  return all;
+}
+
+std::vector<std::string> ShardSet::Keys() const {
+  std::vector<std::string> keys = regions_.Keys();
+  if (std::find(keys.begin(), keys.end(), kDefaultShard) == keys.end()) {
+    keys.emplace_back(kDefaultShard);
+  }
+  return keys;
+}
+
+store::ShardStore& ShardSet::OpenLocked(const ledger::ShardInfo& info) {
+  if (auto it = by_no_.find(info.no); it != by_no_.end()) return *it->second;
+  const std::filesystem::path shard_dir = dir_ / "shards" / info.key;
+  std::error_code ec;
+  std::filesystem::create_directories(shard_dir, ec);
+  if (ec) {
+    throw IOError(fmt::format("cannot create {}: {}", shard_dir.string(), ec.message()));
+  }
+  auto shard = std::make_unique<store::ShardStore>(shard_dir, info.no, info.key, config_);
+  store::ShardStore* raw = shard.get();
+  by_no_.emplace(info.no, std::move(shard));
+  by_key_.emplace(info.key, raw);
+  return *raw;
+}
+
+}  // namespace dongne

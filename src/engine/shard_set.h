@@ -1,0 +1,74 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The engine's shards: routes a point to its region's shard through the
+// region map, and opens shards on first use (creating a region's store.db the
+// first time a question lands there).
+//
+// Thread-safety: all methods may be called from many threads. Open shards
+// live as long as the ShardSet; references to them stay valid.
+
+#ifndef DONGNE_ENGINE_SHARD_SET_H_
+#define DONGNE_ENGINE_SHARD_SET_H_
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "dongne/types.h"
+#include "geo/region_map.h"
+#include "ledger/catalog.h"
+#include "store/shard_store.h"
+
+namespace dongne {
+
+inline constexpr std::string_view kDefaultShard = "default";
+
+class ShardSet {
+ public:
+  ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
+           std::optional<geo::RegionMap> neighborhoods, double snap_distance_m,
+           store::Database::Config config, std::function<Timestamp()> now);
+
+  struct Route {
+    std::string key;           // the region's shard key, or "default"
+    std::string neighborhood;  // empty without a neighbourhood map or match
+  };
+  Route Locate(LatLon p) const;
+
+  // The shard for `key`, registered and created when new.
+  store::ShardStore& Open(const std::string& key);
+  // The shard numbered `no`; nullptr when no such shard was ever created.
+  store::ShardStore* Find(int no);
+  // The shard for `key`; nullptr when none was created yet.
+  store::ShardStore* Find(const std::string& key);
+  // Every shard created so far, opened.
+  std::vector<store::ShardStore*> All();
+
+  // The map's shard keys and "default".
+  std::vector<std::string> Keys() const;
+  const geo::RegionMap& regions() const { return regions_; }
+
+ private:
+  store::ShardStore& OpenLocked(const ledger::ShardInfo& info);
+
+  const std::filesystem::path dir_;
+  ledger::Catalog& catalog_;
+  const geo::RegionMap regions_;
+  const std::optional<geo::RegionMap> neighborhoods_;
+  const double snap_distance_m_;
+  const store::Database::Config config_;
+  const std::function<Timestamp()> now_;
+
+  std::shared_mutex mutex_;  // guards the two maps
+  std::map<int, std::unique_ptr<store::ShardStore>> by_no_;
+  std::map<std::string, store::ShardStore*, std::less<>> by_key_;
+};
+
+}  // namespace dongne
+
+#endif  // DONGNE_ENGINE_SHARD_SET_H_

@@ -1,0 +1,129 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "engine/validate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "dongne/error.h"
+#include "text/unicode.h"
+
+namespace dongne::validate {
+namespace {
+
+void RequireUtf8(std::string_view text, std::string_view field) {
+  if (!text::IsValidUtf8(text)) {
+    throw InvalidArgument(fmt::format("{} is not valid UTF-8", field));
+  }
+}
+
+void RequireLength(std::string_view text, std::string_view field, std::size_t max_chars) {
+  const std::size_t n = text::CodePointCount(text);
+  if (n == 0) throw InvalidArgument(fmt::format("{} is empty", field));
+  if (n > max_chars) {
+    throw InvalidArgument(fmt::format("{} has {} characters; at most {} are allowed", field, n,
+                                      max_chars));
+  }
+}
+
+bool HasWhiteSpace(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }) ||
+         text::Trim(text).size() != text.size() ||
+         text.find("\u3000") != std::string_view::npos ||
+         text.find("\u00a0") != std::string_view::npos;
+}
+
+}  // namespace
+
+void Location(LatLon p, std::string_view field) {
+  if (!std::isfinite(p.lat) || p.lat < -90 || p.lat > 90) {
+    throw InvalidArgument(fmt::format("{} latitude {} is outside [-90, 90]", field, p.lat));
+  }
+  if (!std::isfinite(p.lon) || p.lon < -180 || p.lon > 180) {
+    throw InvalidArgument(fmt::format("{} longitude {} is outside [-180, 180]", field, p.lon));
+  }
+}
+
+std::string Text(std::string_view text, std::string_view field, std::size_t max_chars,
+                 bool multiline) {
+  RequireUtf8(text, field);
+  std::string normal = text::Nfc(text::Trim(text));
+  if (text::HasControlCharacters(normal, multiline)) {
+    throw InvalidArgument(fmt::format("{} contains control characters{}", field,
+                                      multiline ? "" : " or line breaks"));
+  }
+  RequireLength(normal, field, max_chars);
+  return normal;
+}
+
+std::string Nickname(std::string_view nickname) {
+  return Text(nickname, "nickname", kMaxNickname, false);
+}
+
+std::string Hashtag(std::string_view tag) {
+  RequireUtf8(tag, "hashtag");
+  std::string_view trimmed = text::Trim(tag);
+  while (!trimmed.empty() && trimmed.front() == '#') trimmed.remove_prefix(1);
+  std::string normal = text::NfkcCasefold(trimmed);
+  // NFKC maps the full-width ＃ to '#': drop what that uncovers too.
+  normal.erase(0, normal.find_first_not_of('#'));
+  if (text::HasControlCharacters(normal, false)) {
+    throw InvalidArgument(fmt::format("hashtag \"{}\" contains control characters", normal));
+  }
+  if (HasWhiteSpace(normal)) {
+    throw InvalidArgument(fmt::format("hashtag \"{}\" contains white space", normal));
+  }
+  RequireLength(normal, fmt::format("hashtag \"{}\"", normal), kMaxHashtag);
+  return normal;
+}
+
+std::vector<std::string> Hashtags(const std::vector<std::string>& tags) {
+  std::vector<std::string> normal;
+  for (const std::string& tag : tags) {
+    std::string t = Hashtag(tag);
+    if (std::find(normal.begin(), normal.end(), t) == normal.end()) normal.push_back(std::move(t));
+  }
+  if (normal.size() > kMaxHashtags) {
+    throw InvalidArgument(fmt::format("{} hashtags given; at most {} are allowed", normal.size(),
+                                      kMaxHashtags));
+  }
+  return normal;
+}
+
+std::string Category(std::string_view category) {
+  if (category.empty()) return "other";
+  for (std::string_view known : kCategories) {
+    if (category == known) return std::string(known);
+  }
+  RequireUtf8(category, "category");
+  throw InvalidArgument(fmt::format("category \"{}\" is not one of {}", text::Printable(category),
+                                    fmt::join(std::begin(kCategories), std::end(kCategories),
+                                              ", ")));
+}
+
+void Bounty(std::int64_t bounty) {
+  if (bounty < 0 || bounty > kMaxBounty) {
+    throw InvalidArgument(fmt::format("bounty {} is outside [0, {}]", bounty, kMaxBounty));
+  }
+}
+
+std::string ExtId(std::string_view ext_id) {
+  if (ext_id.empty()) return {};
+  RequireUtf8(ext_id, "ext_id");
+  if (text::HasControlCharacters(ext_id, false)) {
+    throw InvalidArgument("ext_id contains control characters");
+  }
+  RequireLength(ext_id, "ext_id", kMaxExtId);
+  return std::string(ext_id);
+}
+
+void Limit(int limit, int max) {
+  if (limit < 1 || limit > max) {
+    throw InvalidArgument(fmt::format("limit {} is outside [1, {}]", limit, max));
+  }
+}
+
+}  // namespace dongne::validate

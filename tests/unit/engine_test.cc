@@ -1,0 +1,273 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The Engine's storage contract: users, questions, answers, acceptance,
+// likes, ids, reopening and schema versions.
+
+#include "dongne/engine.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "dongne/error.h"
+#include "engine/ids.h"
+#include "test_util.h"
+
+namespace dongne {
+namespace {
+
+using testing::TempDir;
+using testing::TestOptions;
+
+constexpr LatLon kAewol{33.4628, 126.3310};       // 애월, Jeju
+constexpr LatLon kHaeundae{35.1587, 129.1604};    // 해운대, Busan
+constexpr LatLon kEastSea{37.5, 131.5};           // at sea, far from land
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine = Engine::Open(dir.path(), TestOptions());
+    asker = engine->CreateUser("귤러버");
+    local = engine->CreateUser("제주토박이");
+    other = engine->CreateUser("부산갈매기");
+  }
+
+  Question AskAt(LatLon where, const std::string& title = "애월 흑돼지 맛집 추천해주세요") {
+    return engine->Ask({.author = asker.id,
+                        .title = title,
+                        .body = "가족 여행인데 현지인 맛집 알려주세요",
+                        .location = where,
+                        .category = "food",
+                        .hashtags = {"#맛집", "흑돼지"}});
+  }
+
+  TempDir dir;
+  std::unique_ptr<Engine> engine;
+  User asker, local, other;
+};
+
+TEST_F(EngineTest, CreatesCatalogAndShardOnFirstQuestion) {
+  EXPECT_TRUE(std::filesystem::exists(dir / "catalog.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "shards/jeju/store.db"));
+  AskAt(kAewol);
+  EXPECT_TRUE(std::filesystem::exists(dir / "shards/jeju/store.db"));
+}
+
+TEST_F(EngineTest, AskStoresNormalisedQuestionInItsRegion) {
+  const Question q = engine->Ask({.author = asker.id,
+                                  .title = "  애월 흑돼지 맛집?  ",
+                                  .body = "추천\n부탁해요",
+                                  .location = kAewol,
+                                  .category = "food",
+                                  .hashtags = {"#맛집", "ＪＥＪＵ", "맛집", "##Jeju"},
+                                  .urgent = true,
+                                  .bounty = 20});
+  EXPECT_EQ(q.region, "jeju");
+  EXPECT_EQ(q.title, "애월 흑돼지 맛집?");
+  EXPECT_EQ(q.hashtags, (std::vector<std::string>{"맛집", "jeju"}));
+  const Question stored = engine->GetQuestion(q.id);
+  EXPECT_EQ(stored.title, q.title);
+  EXPECT_EQ(stored.body, "추천\n부탁해요");
+  EXPECT_EQ(stored.author, "귤러버");
+  EXPECT_EQ(stored.author_id, asker.id);
+  EXPECT_EQ(stored.hashtags, q.hashtags);
+  EXPECT_TRUE(stored.urgent);
+  EXPECT_EQ(stored.bounty, 20);
+  EXPECT_EQ(stored.status, QuestionStatus::kOpen);
+  EXPECT_EQ(stored.created_at, testing::TestNow());
+  EXPECT_DOUBLE_EQ(stored.location.lat, kAewol.lat);
+  EXPECT_DOUBLE_EQ(stored.location.lon, kAewol.lon);
+}
+
+TEST_F(EngineTest, IdsEncodeShardAndKindAndStayJavaScriptSafe) {
+  const Question jeju = AskAt(kAewol);
+  const Question busan = AskAt(kHaeundae, "해운대 돼지국밥 어디가 맛있나요");
+  const Answer a = engine->PostAnswer({.question = jeju.id, .author = local.id, .body = "숙성도"});
+  EXPECT_NE(ShardOf(jeju.id), ShardOf(busan.id));
+  EXPECT_EQ(ShardOf(a.id), ShardOf(jeju.id));
+  EXPECT_EQ(KindOf(jeju.id), IdKind::kQuestion);
+  EXPECT_EQ(KindOf(a.id), IdKind::kAnswer);
+  for (Id id : {jeju.id, busan.id, a.id}) EXPECT_LT(id, Id{1} << 53);
+  // An answer id is not a question id and vice versa.
+  EXPECT_THROW(engine->GetQuestion(a.id), NotFound);
+  EXPECT_THROW(engine->GetAnswer(jeju.id), NotFound);
+}
+
+TEST_F(EngineTest, PointFarAtSeaGoesToDefaultShard) {
+  EXPECT_EQ(AskAt(kEastSea).region, "default");
+  EXPECT_TRUE(std::filesystem::exists(dir / "shards/default/store.db"));
+}
+
+TEST_F(EngineTest, AnswerMovesQuestionToAnsweredAndCounts) {
+  const Question q = AskAt(kAewol);
+  engine->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도 추천"});
+  engine->PostAnswer({.question = q.id, .author = other.id, .body = "돈사돈도 좋아요"});
+  const Question after = engine->GetQuestion(q.id);
+  EXPECT_EQ(after.status, QuestionStatus::kAnswered);
+  EXPECT_EQ(after.answer_count, 2);
+  const std::vector<Answer> answers = engine->ListAnswers(q.id);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].body, "숙성도 추천");
+  EXPECT_EQ(answers[1].author, "부산갈매기");
+}
+
+TEST_F(EngineTest, AskerAcceptsAnotherUsersAnswerOnce) {
+  const Question q = AskAt(kAewol);
+  const Answer a = engine->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도"});
+  const Answer accepted = engine->Accept(a.id, asker.id);
+  EXPECT_TRUE(accepted.accepted);
+  const Question after = engine->GetQuestion(q.id);
+  EXPECT_EQ(after.status, QuestionStatus::kAccepted);
+  EXPECT_EQ(after.accepted_answer, a.id);
+  EXPECT_TRUE(engine->GetAnswer(a.id).accepted);
+  // Accepting the same answer again is idempotent.
+  EXPECT_TRUE(engine->Accept(a.id, asker.id).accepted);
+}
+
+TEST_F(EngineTest, AcceptanceRulesRefuseAndChangeNothing) {
+  const Question q = AskAt(kAewol);
+  const Answer mine = engine->PostAnswer({.question = q.id, .author = asker.id, .body = "자답"});
+  const Answer theirs = engine->PostAnswer({.question = q.id, .author = local.id, .body = "답"});
+  const Answer second = engine->PostAnswer({.question = q.id, .author = other.id, .body = "답2"});
+
+  const std::string before = testing::Digest(dir.path());
+  EXPECT_THROW(engine->Accept(theirs.id, other.id), Refused);  // not the asker
+  EXPECT_THROW(engine->Accept(mine.id, asker.id), Refused);    // own answer
+  EXPECT_THROW(engine->Accept(theirs.id, 9999), NotFound);     // unknown user
+  EXPECT_THROW(engine->Accept(MakeId(1, IdKind::kAnswer, 999), asker.id), NotFound);
+  EXPECT_EQ(testing::Digest(dir.path()), before);
+
+  engine->Accept(theirs.id, asker.id);
+  const std::string accepted = testing::Digest(dir.path());
+  try {
+    engine->Accept(second.id, asker.id);
+    FAIL() << "a second acceptance was allowed";
+  } catch (const Conflict& e) {
+    EXPECT_NE(std::string(e.what()).find(std::to_string(theirs.id)), std::string::npos);
+  }
+  EXPECT_EQ(testing::Digest(dir.path()), accepted);
+}
+
+TEST_F(EngineTest, AcceptedQuestionStillTakesAnswersAndStaysAccepted) {
+  const Question q = AskAt(kAewol);
+  const Answer a = engine->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도"});
+  engine->Accept(a.id, asker.id);
+  engine->PostAnswer({.question = q.id, .author = other.id, .body = "늦었지만 돈사돈도"});
+  const Question after = engine->GetQuestion(q.id);
+  EXPECT_EQ(after.status, QuestionStatus::kAccepted);
+  EXPECT_EQ(after.answer_count, 2);
+  EXPECT_EQ(after.accepted_answer, a.id);
+}
+
+TEST_F(EngineTest, LikesAreOnePerUserAndCanBeWithdrawn) {
+  const Question q = AskAt(kAewol);
+  const Answer a = engine->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도"});
+  EXPECT_EQ(engine->Like(local.id, q.id), 1);
+  EXPECT_EQ(engine->Like(local.id, q.id), 1);  // idempotent
+  EXPECT_EQ(engine->Like(other.id, q.id), 2);
+  EXPECT_EQ(engine->Like(asker.id, a.id), 1);
+  EXPECT_EQ(engine->GetQuestion(q.id).likes, 2);
+  EXPECT_EQ(engine->GetAnswer(a.id).likes, 1);
+  EXPECT_EQ(engine->Unlike(local.id, q.id), 1);
+  EXPECT_EQ(engine->Unlike(local.id, q.id), 1);  // idempotent
+  EXPECT_EQ(engine->GetQuestion(q.id).likes, 1);
+  EXPECT_THROW(engine->Like(asker.id, q.id), Refused);  // own question
+  EXPECT_THROW(engine->Like(9999, q.id), NotFound);
+  EXPECT_THROW(engine->Like(local.id, MakeId(ShardOf(q.id), IdKind::kQuestion, 999)), NotFound);
+}
+
+TEST_F(EngineTest, NicknamesAreNormalisedUniqueAndNotLookalikes) {
+  // NFC: 한 spelled as conjoining jamo is the same nickname.
+  EXPECT_THROW(engine->CreateUser("\u1100\u1172\u11af러버"), Conflict);
+  EXPECT_THROW(engine->CreateUser("귤러버"), Conflict);
+  const User latin = engine->CreateUser("Jeju");
+  EXPECT_THROW(engine->CreateUser("J\u0435ju"), Conflict);  // Cyrillic е
+  EXPECT_THROW(engine->CreateUser("ＪＥＪＵ"), Conflict);
+  EXPECT_EQ(engine->FindUser("Jeju").id, latin.id);
+  EXPECT_EQ(engine->GetUser(latin.id).nickname, "Jeju");
+  EXPECT_THROW(engine->FindUser("없는사람"), NotFound);
+  EXPECT_THROW(engine->GetUser(424242), NotFound);
+}
+
+TEST_F(EngineTest, SqlMetacharactersAndEmojiAreStoredVerbatim) {
+  const std::string title = "'; DROP TABLE questions; -- \"%_ 🍊🐷";
+  const Question q = AskAt(kAewol, title);
+  EXPECT_EQ(engine->GetQuestion(q.id).title, title);
+  EXPECT_EQ(engine->List({}).questions.size(), 1u);
+}
+
+TEST_F(EngineTest, ExtIdIsUniquePerEngine) {
+  engine->Ask({.author = asker.id, .title = "t", .body = "b", .location = kAewol,
+               .ext_id = "q1"});
+  EXPECT_THROW(engine->Ask({.author = asker.id, .title = "t2", .body = "b", .location = kHaeundae,
+                            .ext_id = "q1"}),
+               Conflict);
+}
+
+TEST_F(EngineTest, ReopenSeesEverythingWritten) {
+  const Question q = AskAt(kAewol);
+  const Answer a = engine->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도"});
+  engine->Accept(a.id, asker.id);
+  engine.reset();
+  engine = Engine::Open(dir.path(), TestOptions());
+  EXPECT_EQ(engine->GetQuestion(q.id).status, QuestionStatus::kAccepted);
+  EXPECT_EQ(engine->FindUser("제주토박이").id, local.id);
+  EXPECT_EQ(engine->List({}).questions.size(), 1u);
+}
+
+TEST(EngineOpen, MissingDirectoryIsNotFoundWithoutCreateIfMissing) {
+  TempDir dir;
+  Options options = TestOptions();
+  options.create_if_missing = false;
+  EXPECT_THROW(Engine::Open(dir / "absent", options), NotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir / "absent"));
+}
+
+TEST(EngineOpen, NewerSchemaIsRefusedWithBothVersions) {
+  TempDir dir;
+  Engine::Open(dir.path(), TestOptions());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "catalog.db").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  try {
+    Engine::Open(dir.path(), TestOptions());
+    FAIL() << "a newer schema was opened";
+  } catch (const Refused& e) {
+    EXPECT_NE(std::string(e.what()).find("99"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EngineOpen, AFileThatIsNotADatabaseIsCorruption) {
+  TempDir dir;
+  std::FILE* f = std::fopen((dir / "catalog.db").c_str(), "wb");
+  std::fputs("this is not a SQLite database, just some text that is long enough", f);
+  std::fclose(f);
+  EXPECT_THROW(Engine::Open(dir.path(), TestOptions()), Corruption);
+}
+
+TEST(EngineOpen, ADifferentRegionMapIsRefused) {
+  TempDir dir;
+  Engine::Open(dir.path(), TestOptions());
+  const std::filesystem::path map = dir / "other.geojson";
+  std::FILE* f = std::fopen(map.c_str(), "wb");
+  std::fputs(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+    "properties":{"region":"x"},"geometry":{"type":"Polygon",
+    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})", f);
+  std::fclose(f);
+  Options options = TestOptions();
+  options.regions_file = map.string();
+  EXPECT_THROW(Engine::Open(dir.path(), options), InvalidArgument);
+}
+
+TEST(EngineOpen, RegionsListsMapKeysAndDefault) {
+  TempDir dir;
+  auto engine = Engine::Open(dir.path(), TestOptions());
+  const std::vector<std::string> regions = engine->Regions();
+  EXPECT_NE(std::find(regions.begin(), regions.end(), "jeju"), regions.end());
+  EXPECT_NE(std::find(regions.begin(), regions.end(), "busan"), regions.end());
+  EXPECT_EQ(regions.back(), "default");
+}
+
+}  // namespace
+}  // namespace dongne

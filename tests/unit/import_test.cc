@@ -1,0 +1,132 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// JSONL import: lines, bad lines by number, idempotence on ext_id.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "test_util.h"
+
+namespace dongne {
+namespace {
+
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override { engine = Engine::Open(dir / "engine", testing::TestOptions()); }
+
+  std::filesystem::path Write(const std::string& name, const std::string& text) {
+    const std::filesystem::path path = dir / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  testing::TempDir dir;
+  std::unique_ptr<Engine> engine;
+};
+
+constexpr char kGood[] =
+    R"({"type":"question","ext_id":"q1","author":"귤러버","title":"애월 흑돼지 맛집?","body":"추천해주세요","lat":33.4628,"lon":126.3310,"category":"food","hashtags":["맛집","#애월"],"urgent":false,"bounty":0,"created_at":"2025-05-01T12:00:00+09:00"}
+{"type":"answer","ext_id":"a1","question_ext_id":"q1","author":"제주토박이","body":"숙성도 가세요","accepted":true,"created_at":"2025-05-01T12:07:00+09:00"}
+{"type":"answer","ext_id":"a2","question_ext_id":"q1","author":"부산갈매기","body":"돈사돈도 좋아요"}
+
+{"type":"question","ext_id":"q2","author":"부산갈매기","title":"해운대 돼지국밥","body":"어디가 맛있나요?","lat":35.1587,"lon":129.1604}
+)";
+
+TEST_F(ImportTest, ImportsQuestionsAnswersAuthorsAndAcceptance) {
+  const ImportSummary s = engine->Import(Write("good.jsonl", kGood));
+  EXPECT_EQ(s.lines, 4);
+  EXPECT_EQ(s.questions_added, 2);
+  EXPECT_EQ(s.answers_added, 2);
+  EXPECT_EQ(s.errors, 0) << (s.first_errors.empty() ? "" : s.first_errors[0].message);
+  const QuestionPage page = engine->List({});
+  ASSERT_EQ(page.questions.size(), 2u);
+  const Question& q1 = page.questions[1].ext_id == "q1" ? page.questions[1] : page.questions[0];
+  EXPECT_EQ(q1.status, QuestionStatus::kAccepted);
+  EXPECT_EQ(q1.answer_count, 2);
+  EXPECT_EQ(q1.hashtags, (std::vector<std::string>{"맛집", "애월"}));
+  EXPECT_EQ(q1.created_at, ParseRfc3339("2025-05-01T03:00:00Z"));
+  EXPECT_EQ(q1.author, "귤러버");
+  EXPECT_EQ(engine->GetAnswer(*q1.accepted_answer).ext_id, "a1");
+  EXPECT_EQ(engine->FindUser("제주토박이").nickname, "제주토박이");
+}
+
+TEST_F(ImportTest, SecondImportChangesNothing) {
+  const auto file = Write("good.jsonl", kGood);
+  engine->Import(file);
+  const std::string before = testing::Digest(dir / "engine");
+  const ImportSummary again = engine->Import(file);
+  EXPECT_EQ(again.questions_added, 0);
+  EXPECT_EQ(again.answers_added, 0);
+  EXPECT_EQ(again.unchanged, 4);
+  EXPECT_EQ(testing::Digest(dir / "engine"), before);
+}
+
+// Regression: a repeated ext_id within one batch was given a second id and
+// stored twice, the first copy orphaned from its ext_id.
+TEST_F(ImportTest, RepeatedExtIdInOneFileIsStoredOnce) {
+  const std::string line =
+      R"({"ext_id":"dup","title":"성산일출봉 일출 몇 시?","body":"내일 새벽에 가요","lat":33.4585,"lon":126.9425})"
+      "\n";
+  const ImportSummary s = engine->Import(Write("dup.jsonl", line + line));
+  EXPECT_EQ(s.questions_added, 1);
+  EXPECT_EQ(s.unchanged, 1);
+  const QuestionPage page = engine->List({});
+  ASSERT_EQ(page.questions.size(), 1u);
+  EXPECT_EQ(engine->GetQuestion(page.questions[0].id).ext_id, "dup");
+}
+
+TEST_F(ImportTest, BadLinesAreReportedByNumberAndSkipped) {
+  const std::string text = std::string(kGood) +
+      "not json at all\n"                                                          // 6
+      R"({"type":"question","ext_id":"q3","title":"","body":"b","lat":33,"lon":126})" "\n"   // 7
+      R"({"type":"question","ext_id":"q4","title":"t","body":"b","lat":91,"lon":126})" "\n"  // 8
+      R"({"type":"answer","ext_id":"a9","question_ext_id":"nope","body":"b"})" "\n"          // 9
+      R"({"type":"answer","ext_id":"a10","question_ext_id":"q2","author":"부산갈매기","body":"자답","accepted":true})" "\n"  // 10
+      R"([1,2,3])" "\n"                                                             // 11
+      R"({"type":"poll","ext_id":"p1"})" "\n"                                      // 12
+      R"({"type":"question","title":"no ext_id","body":"b","lat":33,"lon":126})" "\n"  // 13
+      R"({"type":"question","ext_id":"q5","title":"ok","body":"b","lat":33.5,"lon":126.5})" "\n";  // 14
+  const ImportSummary s = engine->Import(Write("mixed.jsonl", text));
+  EXPECT_EQ(s.errors, 8);
+  std::vector<std::int64_t> lines;
+  for (const ImportError& e : s.first_errors) lines.push_back(e.line);
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{6, 7, 8, 9, 10, 11, 12, 13}));
+  EXPECT_EQ(s.questions_added, 3);
+  EXPECT_EQ(s.answers_added, 2);
+  // The refused self-acceptance left no answer behind.
+  EXPECT_EQ(engine->List({}).questions.size(), 3u);
+  for (const ImportError& e : s.first_errors) EXPECT_FALSE(e.message.empty());
+}
+
+TEST_F(ImportTest, ReportsProgressEndingAtTheFileSize) {
+  const auto file = Write("good.jsonl", kGood);
+  std::vector<ImportProgress> reports;
+  engine->Import(file, [&](const ImportProgress& p) { reports.push_back(p); });
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.back().lines, 4);
+  EXPECT_EQ(reports.back().bytes, static_cast<std::int64_t>(std::filesystem::file_size(file)));
+  EXPECT_EQ(reports.back().total_bytes, reports.back().bytes);
+}
+
+TEST_F(ImportTest, MissingFileIsNotFound) {
+  EXPECT_THROW(engine->Import(dir / "absent.jsonl"), NotFound);
+}
+
+TEST_F(ImportTest, ManyLinesInSeveralBatches) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) {
+    text += R"({"type":"question","ext_id":"bulk)" + std::to_string(i) +
+            R"(","author":"user)" + std::to_string(i % 37) +
+            R"(","title":"제목","body":"본문","lat":33.4,"lon":126.5})" "\n";
+  }
+  const ImportSummary s = engine->Import(Write("bulk.jsonl", text));
+  EXPECT_EQ(s.questions_added, 5000);
+  EXPECT_EQ(s.errors, 0);
+  EXPECT_EQ(engine->Import(dir / "bulk.jsonl").unchanged, 5000);
+}
+
+}  // namespace
+}  // namespace dongne

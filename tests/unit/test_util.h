@@ -1,0 +1,54 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Helpers shared by the test suites: temporary engine directories, the real
+// geodata of ../shared/data, and a digest of everything an engine stored.
+
+#ifndef DONGNE_TESTS_UNIT_TEST_UTIL_H_
+#define DONGNE_TESTS_UNIT_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "dongne/engine.h"
+
+namespace dongne::testing {
+
+// A fresh directory, removed with everything in it when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared/data/<name> (or $DONGNE_SHARED_DATA/<name>), nullopt when absent.
+std::optional<std::filesystem::path> SharedData(const std::string& name);
+
+// Skips the calling test with a message when ../shared/data/<name> is absent.
+#define DONGNE_REQUIRE_SHARED_DATA(var, name)                                        \
+  const std::optional<std::filesystem::path> var##_opt = ::dongne::testing::SharedData(name); \
+  if (!var##_opt) GTEST_SKIP() << "real geodata " << name << " not found in ../shared/data"; \
+  const std::filesystem::path var = *var##_opt
+
+// A digest of the logical content of every SQLite file under `dir` (every
+// row of every table): equal digests before and after a call prove it wrote
+// nothing.
+std::string Digest(const std::filesystem::path& dir);
+
+// A fixed clock for engines under test: 2025-05-01T00:00:00Z.
+Timestamp TestNow();
+Options TestOptions();
+
+}  // namespace dongne::testing
+
+#endif  // DONGNE_TESTS_UNIT_TEST_UTIL_H_
