@@ -1,0 +1,45 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// dongne import DIR FILE.jsonl — progress and bad lines on stderr, the
+// summary last on stdout.
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.h"
+#include "json_format.h"
+
+namespace dongne::cli {
+
+void AddImportCommand(CLI::App& app, Context& context) {
+  static struct {
+    std::string dir, file;
+  } args;
+  auto* cmd = app.add_subcommand("import", "Import questions and answers from JSONL");
+  cmd->add_option("DIR", args.dir, "Engine directory")->required();
+  cmd->add_option("FILE", args.file, "JSONL file")->required();
+  cmd->callback([&context] {
+    const ImportSummary summary =
+        context.Open(args.dir)->Import(args.file, [](const ImportProgress& p) {
+          const double percent = p.total_bytes ? 100.0 * p.bytes / p.total_bytes : 0;
+          std::cerr << fmt::format("\rimport: {} lines ({:.0f}%)", p.lines, percent)
+                    << std::flush;
+        });
+    std::cerr << '\n';
+    for (const ImportError& e : summary.first_errors) {
+      std::cerr << fmt::format("line {}: {}\n", e.line, e.message);
+    }
+    if (summary.errors > static_cast<std::int64_t>(summary.first_errors.size())) {
+      std::cerr << fmt::format("… and {} more bad lines\n",
+                               summary.errors - summary.first_errors.size());
+    }
+    context.Print(summary,
+                  fmt::format("imported {} questions and {} answers from {} lines in {:.2f} s; "
+                              "{} unchanged, {} bad lines",
+                              summary.questions_added, summary.answers_added, summary.lines,
+                              summary.seconds, summary.unchanged, summary.errors));
+  });
+}
+
+}  // namespace dongne::cli

@@ -1,0 +1,62 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// `dongne`: the command-line host (docs/cli.md). Exit codes: 0 success,
+// 2 usage error, 3 invalid input, 4 not found, 5 refused (not allowed,
+// insufficient points, conflict), 1 anything else. With --json a failure
+// also prints {"error":{"code":…,"message":…}} on stderr.
+
+#include <iostream>
+
+#include "cli.h"
+#include "dongne/error.h"
+#include "json_format.h"
+
+namespace {
+
+int ExitCode(dongne::ErrorCode code) {
+  switch (code) {
+    case dongne::ErrorCode::kInvalidArgument: return 3;
+    case dongne::ErrorCode::kNotFound: return 4;
+    case dongne::ErrorCode::kRefused:
+    case dongne::ErrorCode::kInsufficientPoints:
+    case dongne::ErrorCode::kConflict: return 5;
+    case dongne::ErrorCode::kCorruption:
+    case dongne::ErrorCode::kIOError: return 1;
+  }
+  return 1;
+}
+
+int Fail(const dongne::cli::Context& context, int exit_code, std::string_view code,
+         std::string_view message) {
+  if (context.json) {
+    std::cerr << dongne::Dump(dongne::ErrorJson(code, message)) << '\n';
+  } else {
+    std::cerr << "dongne: " << message << '\n';
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  dongne::cli::Context context;
+  CLI::App app("dongne: a location-based question-and-answer engine", "dongne");
+  app.require_subcommand(1);
+  app.fallthrough();  // --json may follow the subcommand
+  app.add_flag("--json", context.json, "Print results and errors as JSON");
+  dongne::cli::AddUserCommands(app, context);
+  dongne::cli::AddQuestionCommands(app, context);
+  dongne::cli::AddImportCommand(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    return Fail(context, 2, "usage", e.what());
+  } catch (const dongne::Error& e) {
+    return Fail(context, ExitCode(e.code()), dongne::ErrorCodeName(e.code()), e.what());
+  } catch (const std::exception& e) {
+    return Fail(context, 1, "internal", e.what());
+  }
+  return 0;
+}

@@ -1,0 +1,85 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "json_format.h"
+
+namespace dongne {
+namespace {
+
+Json NullIfEmpty(const std::string& s) {
+  return s.empty() ? Json(nullptr) : Json(s);
+}
+
+}  // namespace
+
+void to_json(Json& j, const User& user) {
+  j = {{"id", user.id},
+       {"nickname", user.nickname},
+       {"balance", user.balance},
+       {"created_at", FormatRfc3339(user.created_at)}};
+}
+
+void to_json(Json& j, const Question& q) {
+  j = {{"id", q.id},
+       {"ext_id", NullIfEmpty(q.ext_id)},
+       {"region", q.region},
+       {"neighborhood", NullIfEmpty(q.neighborhood)},
+       {"title", q.title},
+       {"body", q.body},
+       {"author", q.author},
+       {"author_id", q.author_id},
+       {"lat", q.location.lat},
+       {"lon", q.location.lon},
+       {"category", q.category},
+       {"hashtags", q.hashtags},
+       {"urgent", q.urgent},
+       {"bounty", q.bounty},
+       {"status", QuestionStatusName(q.status)},
+       {"answer_count", q.answer_count},
+       {"accepted_answer", q.accepted_answer ? Json(*q.accepted_answer) : nullptr},
+       {"likes", q.likes},
+       {"created_at", FormatRfc3339(q.created_at)}};
+}
+
+void to_json(Json& j, const Answer& a) {
+  j = {{"id", a.id},
+       {"question_id", a.question_id},
+       {"ext_id", NullIfEmpty(a.ext_id)},
+       {"author", a.author},
+       {"author_id", a.author_id},
+       {"body", a.body},
+       {"accepted", a.accepted},
+       {"likes", a.likes},
+       {"created_at", FormatRfc3339(a.created_at)}};
+}
+
+void to_json(Json& j, const QuestionPage& page) {
+  j = {{"questions", page.questions}, {"next_cursor", NullIfEmpty(page.next_cursor)}};
+}
+
+void to_json(Json& j, const ImportSummary& s) {
+  Json errors = Json::array();
+  for (const ImportError& e : s.first_errors) {
+    errors.push_back({{"line", e.line}, {"message", e.message}});
+  }
+  j = {{"lines", s.lines},
+       {"questions_added", s.questions_added},
+       {"answers_added", s.answers_added},
+       {"unchanged", s.unchanged},
+       {"errors", s.errors},
+       {"first_errors", errors},
+       {"seconds", s.seconds}};
+}
+
+Json ErrorJson(std::string_view code, std::string_view message) {
+  return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+Json ErrorJson(const Error& error) {
+  return ErrorJson(ErrorCodeName(error.code()), error.what());
+}
+
+std::string Dump(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace dongne

@@ -1,0 +1,121 @@
+"""The command-line host's contract (docs/cli.md): JSON shapes and exit codes."""
+import json
+
+from conftest import SAMPLE
+
+JEJU = ("--lat", "33.4628", "--lon", "126.3310")
+QUESTION_FIELDS = {"id", "ext_id", "region", "neighborhood", "title", "body", "author", "lat",
+                   "lon", "category", "hashtags", "urgent", "bounty", "status", "answer_count",
+                   "accepted_answer", "likes", "created_at"}
+
+
+def ask(cli, d, user="귤러버", title="애월 흑돼지 맛집?", *extra):
+    return cli.json("ask", d, "--user", user, "--title", title, "--body", "추천해주세요", *JEJU,
+                    *extra)
+
+
+def test_init_lists_regions(cli, tmp_path):
+    out = cli.json("init", tmp_path / "e")
+    assert "jeju" in out["regions"] and out["regions"][-1] == "default"
+
+
+def test_user_prints_id_and_balance(cli, engine_dir):
+    user = cli.json("user", engine_dir, "귤러버")
+    assert user["nickname"] == "귤러버" and user["id"] > 0 and "balance" in user
+
+
+def test_full_question_flow(cli, engine_dir):
+    cli.json("user", engine_dir, "귤러버")
+    cli.json("user", engine_dir, "제주토박이")
+    q = ask(cli, engine_dir, "귤러버", "애월 흑돼지 맛집?", "--category", "food", "--tag", "맛집",
+            "--tag", "#흑돼지", "--urgent")
+    assert QUESTION_FIELDS <= set(q)
+    assert q["region"] == "jeju" and q["hashtags"] == ["맛집", "흑돼지"] and q["urgent"] is True
+    assert q["status"] == "open"
+    a = cli.json("answer", engine_dir, "--user", "제주토박이", "--question", q["id"], "--body",
+                 "숙성도 가세요")
+    assert a["question_id"] == q["id"]
+    accepted = cli.json("accept", engine_dir, "--user", "귤러버", "--answer", a["id"])
+    assert accepted["accepted"] is True
+    liked = cli.json("like", engine_dir, "--user", "제주토박이", "--question", q["id"])
+    assert liked == {"id": q["id"], "likes": 1}
+    assert cli.json("like", engine_dir, "--user", "제주토박이", "--question", q["id"],
+                    "--undo")["likes"] == 0
+    shown = cli.json("show", engine_dir, q["id"])
+    assert shown["status"] == "accepted" and shown["accepted_answer"] == a["id"]
+    assert [x["id"] for x in shown["answers"]] == [a["id"]]
+    listed = cli.json("list", engine_dir)
+    assert [x["id"] for x in listed["questions"]] == [q["id"]]
+    assert listed["next_cursor"] is None
+
+
+def test_list_pages_with_cursor(cli, engine_dir):
+    cli.json("user", engine_dir, "귤러버")
+    ids = [ask(cli, engine_dir, "귤러버", f"질문 {i}")["id"] for i in range(5)]
+    seen, cursor = [], None
+    while True:
+        args = ["list", engine_dir, "--limit", "2"] + (["--cursor", cursor] if cursor else [])
+        page = cli.json(*args)
+        seen += [x["id"] for x in page["questions"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(ids) and len(seen) == len(set(seen))
+
+
+def test_exit_codes_and_json_errors(cli, engine_dir, tmp_path):
+    cli.json("user", engine_dir, "귤러버")
+    cli.json("user", engine_dir, "제주토박이")
+    q = ask(cli, engine_dir)
+    # 2: usage
+    assert cli.run("list", engine_dir, "--bogus").returncode == 2
+    assert cli.run("frobnicate").returncode == 2
+    assert cli.run("ask", engine_dir, "--user", "귤러버").returncode == 2
+    # 3: invalid input
+    bad = cli.error("ask", engine_dir, "--user", "귤러버", "--title", "t", "--body", "b",
+                    "--lat", "91", "--lon", "126", code=3)
+    assert bad["code"] == "invalid_argument" and "latitude" in bad["message"]
+    assert cli.error("ask", engine_dir, "--user", "귤러버", "--title", "", "--body", "b",
+                     *JEJU, code=3)["code"] == "invalid_argument"
+    # 4: not found
+    assert cli.error("show", engine_dir, "12345", code=4)["code"] == "not_found"
+    assert cli.error("list", tmp_path / "no-engine", code=4)["code"] == "not_found"
+    assert cli.error("ask", engine_dir, "--user", "nobody", "--title", "t", "--body", "b",
+                     *JEJU, code=4)["code"] == "not_found"
+    # 5: refused and conflict
+    assert cli.error("user", engine_dir, "귤러버", code=5)["code"] == "conflict"
+    a = cli.json("answer", engine_dir, "--user", "귤러버", "--question", q["id"], "--body", "자답")
+    assert cli.error("accept", engine_dir, "--user", "귤러버", "--answer", a["id"],
+                     code=5)["code"] == "refused"
+
+
+def test_errors_without_json_are_one_readable_line(cli, engine_dir):
+    result = cli.run("show", engine_dir, "12345")
+    assert result.returncode == 4
+    assert result.stderr.startswith("dongne: ") and "12345" in result.stderr
+
+
+def test_import_is_idempotent_and_reports_bad_lines(cli, engine_dir, tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"type":"question","ext_id":"q1","author":"귤러버","title":"제목","body":"본문",'
+        '"lat":33.45,"lon":126.56}\n'
+        'garbage\n'
+        '{"type":"answer","ext_id":"a1","question_ext_id":"q1","author":"제주토박이",'
+        '"body":"답","accepted":true}\n', encoding="utf-8")
+    result = cli.run("import", engine_dir, path, "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["questions_added"] == 1 and summary["answers_added"] == 1
+    assert summary["errors"] == 1 and summary["first_errors"][0]["line"] == 2
+    assert "line 2" in result.stderr
+    again = cli.json("import", engine_dir, path)
+    assert again["questions_added"] == 0 and again["unchanged"] == 2
+
+
+def test_demo_sample_imports_cleanly(cli, engine_dir):
+    summary = cli.json("import", engine_dir, SAMPLE)
+    assert summary["errors"] == 0, summary["first_errors"]
+    assert summary["questions_added"] >= 40 and summary["answers_added"] >= 40
+    regions = {q["region"] for q in cli.json("list", engine_dir, "--limit", "1000")["questions"]}
+    assert regions == {"jeju", "busan"}
