@@ -1,0 +1,60 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The benchmarks' shared data: questions at points on real Korean land with
+// Korean text, the same for a given seed on every machine.
+
+#ifndef DONGNE_BENCH_SUPPORT_DATA_GEN_H_
+#define DONGNE_BENCH_SUPPORT_DATA_GEN_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dongne/types.h"
+
+namespace dongne::bench {
+
+// ../shared/data/<name> (or $DONGNE_SHARED_DATA/<name>), nullopt when absent.
+std::optional<std::filesystem::path> SharedData(const std::string& name);
+
+// Points on land: a random neighbourhood of korea-neighborhoods-2013.geojson,
+// then a uniform point inside it, so density follows the neighbourhoods
+// (dense in cities, as questions are). Where the data is absent, uniform
+// points in boxes over Seoul, Busan and Jeju.
+class LandSampler {
+ public:
+  explicit LandSampler(std::uint64_t seed);
+  ~LandSampler();
+  LatLon Next();
+  bool real_polygons() const;  // false: the boxes fallback
+
+ private:
+  struct Data;
+  std::unique_ptr<Data> data_;
+};
+
+struct GeneratedQuestion {
+  std::string ext_id;
+  std::string author;
+  std::string title;
+  std::string body;
+  std::string category;
+  std::vector<std::string> hashtags;
+  LatLon at;
+  bool urgent = false;
+  std::int64_t created_at = 0;  // Unix seconds
+};
+
+// `n` questions by a few thousand authors over the 30 days before
+// 2025-05-01, ext_ids "g<seed>-<i>".
+std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed);
+
+// One question a line, in the import format of docs/cli.md.
+void WriteJsonl(const std::vector<GeneratedQuestion>& questions, const std::filesystem::path& path);
+
+}  // namespace dongne::bench
+
+#endif  // DONGNE_BENCH_SUPPORT_DATA_GEN_H_
