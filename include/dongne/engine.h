@@ -83,6 +83,42 @@ class Engine {
   // The shard keys of every region in the map, plus "default".
   std::vector<std::string> Regions() const;
 
+  // --- Points (docs/ledger.md) ------------------------------------------
+  //
+  // Every movement is a double-entry transaction in catalog.db. A question's
+  // bounty (and the urgent fee) is taken from the asker when Ask stores it:
+  // InsufficientPoints if the balance does not cover it, and nothing is
+  // stored. Accept pays the bounty and the system's reward to the answerer;
+  // Close or Expire refunds an unpaid bounty.
+
+  std::int64_t Balance(Id user);
+  // The user's entries, newest first, `limit` (1–1000) a page.
+  PointsStatement Statement(Id user, int limit = 50, const std::string& cursor = "");
+
+  // The asker closes their question: it takes no more answers or acceptance,
+  // and its bounty goes back to them. Closing a closed question is a no-op;
+  // an accepted one is a Conflict.
+  Question Close(Id question, Id by);
+  // Closes every question whose bounty has waited longer than the policy's
+  // bounty_expiry at `now` without an accepted answer, refunding it. Returns
+  // how many it closed. The host calls it (e.g. hourly); nothing runs unasked.
+  int Expire(Timestamp now);
+
+  // Credits `points` (1–1,000,000,000) bought with the host's payment
+  // `payment_id`. Repeating a payment id returns the first result and moves
+  // nothing. Returns the balance afterwards.
+  std::int64_t Purchase(Id user, std::int64_t points, std::string_view payment_id);
+  // An administrative correction of ±`amount` with a reason, idempotent on
+  // `key`. InsufficientPoints when it would overdraw. Returns the balance.
+  std::int64_t Adjust(Id user, std::int64_t amount, std::string_view reason,
+                      std::string_view key);
+
+  // Audits the ledger against itself and the shards: every transaction sums
+  // to zero, every balance equals its entries and is not negative, every
+  // escrow matches its question, every event was applied once. Writes
+  // nothing.
+  VerifyReport Verify();
+
   // --- Import ------------------------------------------------------------
 
   // Imports a JSONL file (docs/cli.md gives the format). Authors are created

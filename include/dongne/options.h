@@ -7,12 +7,29 @@
 #ifndef DONGNE_OPTIONS_H_
 #define DONGNE_OPTIONS_H_
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "dongne/types.h"
 
 namespace dongne {
+
+// How points move (docs/ledger.md). Amounts are whole points.
+struct PointsPolicy {
+  // Credited to every new user, from the system's issuance account.
+  std::int64_t signup_bonus = 100;
+  // Paid by the system to the author of an accepted answer, on top of the
+  // question's bounty, up to daily_reward_cap per answerer per UTC day.
+  std::int64_t acceptance_reward = 10;
+  std::int64_t daily_reward_cap = 50;
+  // Charged to the asker of an urgent question (not refunded).
+  std::int64_t urgent_fee = 5;
+  // A bounty not paid out this long after its question was asked is refunded
+  // by Engine::Expire, which the host calls; nothing runs in the background.
+  std::chrono::seconds bounty_expiry = std::chrono::hours(24 * 7);
+};
 
 struct Options {
   // Region map: a GeoJSON FeatureCollection of (Multi)Polygons. Each feature
@@ -50,6 +67,9 @@ struct Options {
   // The engine's notion of now, for created_at defaults, freshness and
   // expiry. Default (empty): the system clock. Tests set a fixed clock.
   std::function<Timestamp()> clock;
+
+  // Point amounts and periods. Defaults as in PointsPolicy.
+  PointsPolicy points;
 };
 
 }  // namespace dongne

@@ -150,6 +150,32 @@ struct QuestionPage {
   std::string next_cursor;
 };
 
+// One line of a user's points statement: a signed amount, what moved it, and
+// the question or answer it was for (0 when none).
+struct LedgerEntry {
+  std::int64_t amount = 0;
+  std::string kind;  // signup_bonus, bounty_hold, urgent_fee, bounty_payout, reward,
+                     // bounty_refund, purchase, adjustment
+  Id ref = 0;
+  Timestamp at{};
+};
+
+struct PointsStatement {
+  std::int64_t balance = 0;          // equals the sum of every entry ever
+  std::vector<LedgerEntry> entries;  // newest first
+  std::string next_cursor;           // empty when no older entries remain
+};
+
+// What Engine::Verify found. `sound` when `problems` is empty.
+struct VerifyReport {
+  bool sound = true;
+  std::vector<std::string> problems;  // each names the account, question or event
+  std::int64_t transactions = 0;
+  std::int64_t escrows_held = 0;
+  std::int64_t events_applied = 0;
+  std::int64_t questions = 0;
+};
+
 // Progress of a long call such as Engine::Import, reported every few thousand
 // lines and once at the end.
 struct ImportProgress {

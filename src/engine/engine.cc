@@ -16,6 +16,7 @@
 #include "engine/ids.h"
 #include "engine/list_cursor.h"
 #include "engine/validate.h"
+#include "ledger/ledger.h"
 #include "text/unicode.h"
 
 namespace dongne {
@@ -69,7 +70,8 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
   store::Database::Config config;
   config.busy_timeout_ms = options.busy_timeout_ms;
   config.sync = options.sync;
-  catalog = std::make_unique<ledger::Catalog>(dir / "catalog.db", config);
+  catalog = std::make_unique<ledger::Catalog>(dir / "catalog.db", config,
+                                              options.points.signup_bonus);
 
   const std::string regions_text = StoredMap(*catalog, "regions", options.regions_file,
                                              geo::RegionMap::BuiltInGeoJson(), dir);
@@ -92,6 +94,7 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
   }
   shards = std::make_unique<ShardSet>(dir, *catalog, std::move(regions), std::move(neighborhoods),
                                       options.snap_distance_m, config, [this] { return Now(); });
+  Recover();
 }
 
 Timestamp Engine::Impl::Now() const {
@@ -200,13 +203,27 @@ Question Engine::Ask(const NewQuestion& in) {
   store::ShardStore& shard = impl_->shards->Open(route.key);
   q.region = shard.key();
   q.neighborhood = route.neighborhood;
+  // The catalog first: the id, and the bounty and fee held (refused when the
+  // asker cannot pay). Should the shard then fail, the hold is returned;
+  // should the process die, Recover returns it at the next open.
+  const std::int64_t fee = q.urgent ? impl_->options.points.urgent_fee : 0;
   {
     auto txn = impl_->catalog->Begin();
     q.id = impl_->AllocateId(txn, shard, IdKind::kQuestion, q.ext_id);
+    ledger::HoldBounty(txn.db(), q.id, q.author_id, q.bounty, fee, q.created_at);
     txn.Commit();
   }
   const Question stored[] = {q};
-  shard.InsertQuestions(stored);
+  try {
+    shard.InsertQuestions(stored);
+  } catch (...) {
+    if (q.bounty > 0 || fee > 0) {
+      auto txn = impl_->catalog->Begin();
+      ledger::RefundOrphan(txn.db(), q.id, q.created_at);
+      txn.Commit();
+    }
+    throw;
+  }
   return q;
 }
 
@@ -237,7 +254,9 @@ Answer Engine::PostAnswer(const NewAnswer& in) {
 Answer Engine::Accept(Id answer, Id by) {
   store::ShardStore& shard = impl_->ShardFor(answer, IdKind::kAnswer);
   impl_->RequireUser(by, "user");
-  return shard.Accept(answer, by);
+  const Answer accepted = shard.Accept(answer, by, impl_->Now());
+  impl_->Deliver(shard);
+  return accepted;
 }
 
 int Engine::Like(Id user, Id target) {

@@ -44,6 +44,15 @@ struct Engine::Impl {
   Id NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
            const std::string& ext_id);
 
+  // Applies `shard`'s pending points events to the ledger, each in one
+  // catalog transaction, then marks them delivered. Safe to run from several
+  // threads at once: the ledger applies each event once.
+  void Deliver(store::ShardStore& shard);
+
+  // At open: delivers every shard's pending events, and refunds held
+  // escrows whose questions never reached their shards.
+  void Recover();
+
   const std::filesystem::path dir;
   const Options options;
   std::unique_ptr<ledger::Catalog> catalog;

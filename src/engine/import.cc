@@ -12,17 +12,20 @@
 #include <chrono>
 #include <fstream>
 #include <future>
-#include <thread>
 #include <map>
+#include <set>
+#include <thread>
 #include <tuple>
-#include <nlohmann/json.hpp>
 #include <variant>
+
+#include <nlohmann/json.hpp>
 
 #include "dongne/engine.h"
 #include "dongne/error.h"
 #include "engine/engine_impl.h"
 #include "engine/ids.h"
 #include "engine/validate.h"
+#include "ledger/ledger.h"
 
 namespace dongne {
 namespace {
@@ -177,6 +180,14 @@ class Importer {
     Store<QuestionLine>(batch, &store::ShardStore::InsertQuestions, summary_.questions_added);
     Store<AnswerLine>(batch, &store::ShardStore::InsertAnswers, summary_.answers_added);
     Release();
+    // Accepted answers wrote payout events; apply them before the next batch.
+    std::set<int> shards;
+    for (const Line& line : batch) {
+      if (const auto* a = std::get_if<AnswerLine>(&line.item); a && a->answer.accepted) {
+        shards.insert(ShardOf(a->answer.id));
+      }
+    }
+    for (int no : shards) engine_.Deliver(*engine_.shards->Find(no));
   }
 
  private:
@@ -201,8 +212,13 @@ class Importer {
     std::size_t next_shard = 0;
     std::vector<Line> kept;
     for (Line& line : batch) {
+      // A savepoint per line: a line that fails here (an unknown question,
+      // a bounty its author cannot pay) leaves nothing in the transaction.
+      txn.db().Exec("SAVEPOINT line");
+      bool new_author = false;
       try {
         auto [it, fresh] = authors.try_emplace(line.author);
+        new_author = fresh;
         if (fresh) {
           it->second.id = txn.EnsureUser(line.author, now);
           it->second.nickname = line.author;
@@ -212,6 +228,11 @@ class Importer {
           q->question.author_id = it->second.id;
           q->question.author = line.author;
           line.unchanged = !Place(txn, shard, IdKind::kQuestion, q->question.ext_id, q->question.id);
+          if (!line.unchanged) {
+            const std::int64_t fee = q->question.urgent ? engine_.options.points.urgent_fee : 0;
+            ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id, q->question.bounty,
+                               fee, q->question.created_at);
+          }
         } else {
           auto& a = std::get<AnswerLine>(line.item);
           const std::optional<Id> question = txn.FindExtId(IdKind::kQuestion, a.question_ext_id);
@@ -225,6 +246,7 @@ class Importer {
           store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
           line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
         }
+        txn.db().Exec("RELEASE line");
         if (line.unchanged) ++summary_.unchanged;
         kept.push_back(std::move(line));
       } catch (const IOError&) {
@@ -232,6 +254,9 @@ class Importer {
       } catch (const Corruption&) {
         throw;
       } catch (const Error& e) {
+        txn.db().Exec("ROLLBACK TO line");
+        txn.db().Exec("RELEASE line");
+        if (new_author) authors.erase(line.author);  // its creation was rolled back
         Fail(summary_, line.number, e.what());
       }
     }
@@ -262,7 +287,10 @@ class Importer {
   void Release() {
     if (refused_.empty()) return;
     auto txn = engine_.catalog->Begin();
-    for (const auto& [kind, ext_id, id] : refused_) txn.ReleaseExtId(kind, ext_id, id);
+    for (const auto& [kind, ext_id, id] : refused_) {
+      txn.ReleaseExtId(kind, ext_id, id);
+      if (kind == IdKind::kQuestion) ledger::RefundOrphan(txn.db(), id, engine_.Now());
+    }
     txn.Commit();
     refused_.clear();
   }

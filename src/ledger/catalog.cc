@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "dongne/error.h"
+#include "ledger/ledger.h"
 #include "store/schema.h"
 #include "text/unicode.h"
 
@@ -34,6 +35,35 @@ CREATE TABLE ext_ids(
   id     INTEGER NOT NULL,
   PRIMARY KEY (kind, ext_id)
 ) WITHOUT ROWID;
+-- The point ledger (ledger.h). Accounts: a user's wallet is the user's id;
+-- system accounts are negative (ledger::Account).
+CREATE TABLE ledger_txns(
+  id     INTEGER PRIMARY KEY,
+  op_key TEXT NOT NULL UNIQUE,  -- idempotency: a repeated operation finds its first txn
+  ref    INTEGER NOT NULL,      -- the question or answer it was for; 0 when none
+  reason TEXT NOT NULL,
+  at     INTEGER NOT NULL
+);
+CREATE TABLE ledger_entries(  -- append-only; each txn's entries sum to zero
+  id      INTEGER PRIMARY KEY,
+  txn_id  INTEGER NOT NULL REFERENCES ledger_txns(id),
+  account INTEGER NOT NULL,
+  amount  INTEGER NOT NULL,
+  kind    TEXT NOT NULL
+);
+CREATE INDEX ledger_entries_account ON ledger_entries(account, id);
+CREATE TABLE balances(account INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+CREATE TABLE escrows(
+  question_id INTEGER PRIMARY KEY,
+  asker       INTEGER NOT NULL,
+  amount      INTEGER NOT NULL,  -- the bounty held
+  fee         INTEGER NOT NULL,  -- the urgent fee charged with it
+  state       TEXT NOT NULL CHECK (state IN ('held', 'paid', 'refunded')),
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX escrows_held ON escrows(state, created_at);
+-- Shard events applied here, each once, in the transaction of its effect.
+CREATE TABLE applied_events(event_id TEXT PRIMARY KEY, txn_id INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
 };
 
@@ -44,13 +74,16 @@ User ReadUser(const store::Statement& st) {
   u.id = st.Int(0);
   u.nickname = st.Text(1);
   u.created_at = Timestamp(std::chrono::seconds(st.Int(2)));
+  u.balance = st.Int(3);
   return u;
 }
 
 std::optional<User> SelectUserBy(store::Database& db, std::string_view where,
                                  const auto& value) {
-  auto st = db.Prepare(fmt::format("SELECT id, nickname, created_at FROM users WHERE {} = ?",
-                                   where));
+  auto st = db.Prepare(fmt::format(
+      "SELECT id, nickname, created_at, IFNULL((SELECT balance FROM balances WHERE account = id), 0) "
+      "FROM users WHERE {} = ?",
+      where));
   st->BindAll(value);
   if (!st->Step()) return std::nullopt;
   return ReadUser(*st);
@@ -65,8 +98,9 @@ std::optional<Id> SelectExtId(store::Database& db, IdKind kind, std::string_view
 
 }  // namespace
 
-Catalog::Catalog(const std::filesystem::path& file, const store::Database::Config& config)
-    : pool_(file, config) {
+Catalog::Catalog(const std::filesystem::path& file, const store::Database::Config& config,
+                 std::int64_t signup_bonus)
+    : pool_(file, config), signup_bonus_(signup_bonus) {
   auto db = pool_.Write();
   store::Migrate(*db, kSchemaSteps, file.string());
 }
@@ -88,7 +122,14 @@ User Catalog::Txn::CreateUser(std::string_view nickname, Timestamp now) {
   db().Prepare("INSERT INTO users(nickname, lookalike_key, created_at) VALUES (?, ?, ?)")
       ->BindAll(nickname, key, Seconds(now))
       .Run();
-  return User{.id = db().LastInsertRowId(), .nickname = std::string(nickname), .created_at = now};
+  User user{.id = db().LastInsertRowId(), .nickname = std::string(nickname), .created_at = now};
+  if (signup_bonus_ > 0) {
+    const Entry entries[] = {{kIssuance, -signup_bonus_, "signup_bonus"},
+                             {user.id, signup_bonus_, "signup_bonus"}};
+    Post(db(), fmt::format("signup:{}", user.id), 0, "sign-up bonus", now, entries);
+    user.balance = signup_bonus_;
+  }
+  return user;
 }
 
 Id Catalog::Txn::EnsureUser(std::string_view nickname, Timestamp now) {

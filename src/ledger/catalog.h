@@ -31,14 +31,16 @@ struct ShardInfo {
 
 class Catalog {
  public:
-  // Opens or creates `file`, migrating its schema.
-  Catalog(const std::filesystem::path& file, const store::Database::Config& config);
+  // Opens or creates `file`, migrating its schema. New users are credited
+  // `signup_bonus` points.
+  Catalog(const std::filesystem::path& file, const store::Database::Config& config,
+          std::int64_t signup_bonus);
 
   // An open write transaction. Nothing it does is visible to others, or
   // durable, until Commit(); destroyed uncommitted, it rolls back.
   class Txn {
    public:
-    // Creates a user; Conflict when the nickname, or one that looks the same
+    // Creates a user with the sign-up bonus; Conflict when the nickname, or one that looks the same
     // (Unicode confusables, case), is taken. `nickname` is already NFC.
     User CreateUser(std::string_view nickname, Timestamp now);
     // The user's id, creating the user when the nickname is new.
@@ -65,13 +67,14 @@ class Catalog {
 
    private:
     friend class Catalog;
-    explicit Txn(store::ConnectionPool::WriteLease lease)
-        : lease_(std::move(lease)), txn_(*lease_) {}
+    Txn(store::ConnectionPool::WriteLease lease, std::int64_t signup_bonus)
+        : lease_(std::move(lease)), txn_(*lease_), signup_bonus_(signup_bonus) {}
     store::ConnectionPool::WriteLease lease_;
     store::Transaction txn_;
+    std::int64_t signup_bonus_;
   };
 
-  Txn Begin() { return Txn(pool_.Write()); }
+  Txn Begin() { return Txn(pool_.Write(), signup_bonus_); }
 
   std::optional<User> GetUser(Id id);
   std::optional<User> FindUser(std::string_view nickname);
@@ -83,6 +86,7 @@ class Catalog {
 
  private:
   store::ConnectionPool pool_;
+  const std::int64_t signup_bonus_;
 };
 
 }  // namespace dongne::ledger

@@ -91,6 +91,20 @@ CREATE TABLE likes(
 -- Every transaction that changes what a question looks like to search appends
 -- the question here; the Xapian index applies entries in seq order.
 CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, question_id INTEGER NOT NULL);
+-- Events for the ledger in catalog.db (PointsEvent), written with the change
+-- that causes them; delivered = the ledger has applied them.
+CREATE TABLE outbox(
+  event_id    TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('payout', 'refund')),
+  question_id INTEGER NOT NULL,
+  answer_id   INTEGER NOT NULL,
+  answerer    INTEGER NOT NULL,
+  asker       INTEGER NOT NULL,
+  bounty      INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  delivered   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX outbox_pending ON outbox(delivered) WHERE delivered = 0;
 )sql",
 };
 
@@ -174,7 +188,17 @@ std::optional<Answer> SelectAnswer(Database& db, Id id) {
 
 // The acceptance rules and their effect, inside the caller's transaction.
 // Returns false when `answer` was already the accepted one (nothing to do).
-bool ApplyAcceptance(Database& db, const Answer& answer, const Question& question, Id by) {
+void WriteEvent(Database& db, const PointsEvent& e) {
+  db.Prepare(
+        "INSERT INTO outbox(event_id, kind, question_id, answer_id, answerer, asker, bounty, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      ->BindAll(e.id, e.kind == PointsEvent::Kind::kPayout ? "payout" : "refund", e.question,
+                e.answer, e.answerer, e.asker, e.bounty, Seconds(e.at))
+      .Run();
+}
+
+bool ApplyAcceptance(Database& db, const Answer& answer, const Question& question, Id by,
+                     Timestamp now) {
   if (by != question.author_id) {
     throw Refused(fmt::format("only the asker of question {} may accept its answers",
                               question.id));
@@ -195,9 +219,17 @@ bool ApplyAcceptance(Database& db, const Answer& answer, const Question& questio
   db.Prepare(
         "UPDATE questions SET status = 'accepted', accepted_answer = ?, updated_at = ? "
         "WHERE id = ?")
-      ->BindAll(answer.id, Seconds(answer.created_at), question.id)
+      ->BindAll(answer.id, Seconds(now), question.id)
       .Run();
   LogChange(db, question.id);
+  WriteEvent(db, {.id = fmt::format("payout:{}", question.id),
+                  .kind = PointsEvent::Kind::kPayout,
+                  .question = question.id,
+                  .answer = answer.id,
+                  .answerer = answer.author_id,
+                  .asker = question.author_id,
+                  .bounty = question.bounty,
+                  .at = now});
   return true;
 }
 
@@ -304,24 +336,105 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
       if (question->status == QuestionStatus::kOpen) question->status = QuestionStatus::kAnswered;
       Answer stored = a;
       stored.accepted = false;
-      ApplyAcceptance(*db, stored, *question, question->author_id);
+      ApplyAcceptance(*db, stored, *question, question->author_id, a.created_at);
     }
   }
   txn.Commit();
   return added;
 }
 
-Answer ShardStore::Accept(Id answer_id, Id by) {
+Answer ShardStore::Accept(Id answer_id, Id by, Timestamp now) {
   auto db = pool_.Write();
   Transaction txn(*db);
   std::optional<Answer> answer = SelectAnswer(*db, answer_id);
   if (!answer) throw NotFound(fmt::format("answer {} not found", answer_id));
   std::optional<Question> question = SelectQuestion(*db, answer->question_id, key_);
   if (!question) throw Corruption(fmt::format("answer {} has no question", answer_id));
-  ApplyAcceptance(*db, *answer, *question, by);
+  ApplyAcceptance(*db, *answer, *question, by, now);
   txn.Commit();
   answer->accepted = true;
   return *answer;
+}
+
+Question ShardStore::Close(Id question_id, Id by, Timestamp now) {
+  auto db = pool_.Write();
+  Transaction txn(*db);
+  std::optional<Question> question = SelectQuestion(*db, question_id, key_);
+  if (!question) throw NotFound(fmt::format("question {} not found", question_id));
+  if (by != 0 && by != question->author_id) {
+    throw Refused(fmt::format("only the asker of question {} may close it", question_id));
+  }
+  if (question->status == QuestionStatus::kClosed) return *question;
+  if (question->status == QuestionStatus::kAccepted) {
+    throw Conflict(fmt::format("question {} has an accepted answer and cannot be closed",
+                               question_id));
+  }
+  db->Prepare("UPDATE questions SET status = 'closed', updated_at = ? WHERE id = ?")
+      ->BindAll(Seconds(now), question_id)
+      .Run();
+  LogChange(*db, question_id);
+  if (question->bounty > 0) {
+    WriteEvent(*db, {.id = fmt::format("refund:{}", question_id),
+                     .kind = PointsEvent::Kind::kRefund,
+                     .question = question_id,
+                     .asker = question->author_id,
+                     .bounty = question->bounty,
+                     .at = now});
+  }
+  txn.Commit();
+  question->status = QuestionStatus::kClosed;
+  return *question;
+}
+
+std::vector<PointsEvent> ShardStore::PendingEvents() {
+  auto db = pool_.Read();
+  auto st = db->Prepare(
+      "SELECT event_id, kind, question_id, answer_id, answerer, asker, bounty, at FROM outbox "
+      "WHERE delivered = 0 ORDER BY at, event_id");
+  std::vector<PointsEvent> events;
+  while (st->Step()) {
+    events.push_back({.id = st->Text(0),
+                      .kind = st->Text(1) == "payout" ? PointsEvent::Kind::kPayout
+                                                      : PointsEvent::Kind::kRefund,
+                      .question = st->Int(2),
+                      .answer = st->Int(3),
+                      .answerer = st->Int(4),
+                      .asker = st->Int(5),
+                      .bounty = st->Int(6),
+                      .at = FromSeconds(st->Int(7))});
+  }
+  return events;
+}
+
+void ShardStore::MarkDelivered(const std::string& event_id) {
+  auto db = pool_.Write();
+  db->Prepare("UPDATE outbox SET delivered = 1 WHERE event_id = ?")->BindAll(event_id).Run();
+}
+
+std::vector<std::pair<std::string, bool>> ShardStore::AllEvents() {
+  auto db = pool_.Read();
+  auto st = db->Prepare("SELECT event_id, delivered FROM outbox");
+  std::vector<std::pair<std::string, bool>> events;
+  while (st->Step()) events.emplace_back(st->Text(0), st->Int(1) != 0);
+  return events;
+}
+
+std::vector<Question> ShardStore::QuestionsWithPoints() {
+  auto db = pool_.Read();
+  auto st = db->Prepare(fmt::format(
+      "SELECT {} FROM questions WHERE bounty > 0 OR urgent = 1", kQuestionColumns));
+  std::vector<Question> questions;
+  while (st->Step()) questions.push_back(ReadQuestion(*st, key_));
+  return questions;
+}
+
+std::int64_t ShardStore::QuestionCount() {
+  auto db = pool_.Read();
+  auto st = db->Prepare("SELECT COUNT(*) FROM questions");
+  st->Step();
+  const std::int64_t count = st->Int(0);
+  st->Reset();
+  return count;
 }
 
 int ShardStore::SetLike(Id user, Id target, bool on) {

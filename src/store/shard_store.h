@@ -47,6 +47,22 @@ struct Change {
   Id question_id = 0;
 };
 
+// A change in a shard that moves points in catalog.db, written to the
+// shard's outbox in the transaction of the change and applied to the ledger
+// exactly once (the ledger records `id`). A question yields at most one:
+// acceptance and closing are final and exclude each other.
+struct PointsEvent {
+  enum class Kind { kPayout, kRefund };
+  std::string id;  // "payout:<question>" or "refund:<question>"
+  Kind kind = Kind::kPayout;
+  Id question = 0;
+  Id answer = 0;    // payout: the accepted answer
+  Id answerer = 0;  // payout: its author
+  Id asker = 0;
+  std::int64_t bounty = 0;
+  Timestamp at{};
+};
+
 class ShardStore {
  public:
   // Opens or creates `dir`/store.db for shard number `shard_no` with key
@@ -73,10 +89,26 @@ class ShardStore {
   // stays accepted.
   int InsertAnswers(std::span<const Answer> answers);
 
-  // `by` accepts `answer`. Refused unless `by` asked the question and did
-  // not write the answer; Conflict when the question has an accepted answer
-  // or is closed. Returns the accepted answer.
-  Answer Accept(Id answer, Id by);
+  // `by` accepts `answer` at `now`, writing a payout event. Refused unless
+  // `by` asked the question and did not write the answer; Conflict when the
+  // question has another accepted answer or is closed. Accepting the
+  // accepted answer again changes nothing. Returns the accepted answer.
+  Answer Accept(Id answer, Id by, Timestamp now);
+
+  // Closes `question` at `now`, writing a refund event when it has a
+  // bounty. Refused unless `by` asked it (`by` = 0: the engine, for expiry);
+  // Conflict when it is accepted; closing a closed question changes nothing.
+  Question Close(Id question, Id by, Timestamp now);
+
+  // Outbox events not yet marked delivered, oldest first.
+  std::vector<PointsEvent> PendingEvents();
+  // Marks events delivered once the ledger has applied them.
+  void MarkDelivered(const std::string& event_id);
+  // Every event id in the outbox, with whether it was marked delivered.
+  std::vector<std::pair<std::string, bool>> AllEvents();
+  // Questions with a bounty or the urgent flag, for the ledger audit.
+  std::vector<Question> QuestionsWithPoints();
+  std::int64_t QuestionCount();
 
   // Adds (on) or removes (!on) `user`'s like of question or answer `target`;
   // returns the target's like count. Idempotent.

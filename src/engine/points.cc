@@ -1,0 +1,144 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine's point flows: balances and statements, closing and expiry,
+// purchases and adjustments, and the delivery of shard events to the ledger
+// (docs/ledger.md gives the argument for exactly-once).
+
+#include <fmt/format.h>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "engine/engine_impl.h"
+#include "engine/validate.h"
+#include "ledger/ledger.h"
+#include "text/unicode.h"
+
+namespace dongne {
+namespace {
+
+constexpr std::int64_t kMaxPurchase = 1'000'000'000;
+
+std::string RequireKey(std::string_view key, std::string_view field) {
+  if (key.empty() || key.size() > 200 || !text::IsValidUtf8(key) || text::HasControlCharacters(key, false)) {
+    throw InvalidArgument(fmt::format("{} must be 1-200 bytes of printable UTF-8", field));
+  }
+  return std::string(key);
+}
+
+}  // namespace
+
+void Engine::Impl::Deliver(store::ShardStore& shard) {
+  for (const store::PointsEvent& event : shard.PendingEvents()) {
+    auto txn = catalog->Begin();
+    ledger::ApplyEvent(txn.db(), event, options.points);
+    txn.Commit();
+    shard.MarkDelivered(event.id);
+  }
+}
+
+void Engine::Impl::Recover() {
+  for (store::ShardStore* shard : shards->All()) Deliver(*shard);
+  std::vector<ledger::Escrow> held;
+  {
+    auto db = catalog->pool().Read();
+    held = ledger::Escrows(*db, Timestamp::max());
+  }
+  for (const ledger::Escrow& escrow : held) {
+    store::ShardStore* shard = shards->Find(ShardOf(escrow.question));
+    const Id ids[] = {escrow.question};
+    if (shard && !shard->Existing(ids).empty()) continue;
+    auto txn = catalog->Begin();
+    ledger::RefundOrphan(txn.db(), escrow.question, Now());
+    txn.Commit();
+  }
+}
+
+std::int64_t Engine::Balance(Id user) { return impl_->RequireUser(user, "user").balance; }
+
+PointsStatement Engine::Statement(Id user, int limit, const std::string& cursor) {
+  impl_->RequireUser(user, "user");
+  validate::Limit(limit);
+  std::int64_t before = 0;
+  if (!cursor.empty()) {
+    try {
+      std::size_t used = 0;
+      before = std::stoll(cursor, &used);
+      if (used != cursor.size() || before <= 0) throw std::invalid_argument("cursor");
+    } catch (const std::exception&) {
+      throw InvalidArgument("cursor is not one this engine gave out");
+    }
+  }
+  auto db = impl_->catalog->pool().Read();
+  return ledger::StatementOf(*db, user, limit, before);
+}
+
+Question Engine::Close(Id question, Id by) {
+  store::ShardStore& shard = impl_->ShardFor(question, IdKind::kQuestion);
+  impl_->RequireUser(by, "user");
+  Question closed = shard.Close(question, by, impl_->Now());
+  impl_->Deliver(shard);
+  return closed;
+}
+
+int Engine::Expire(Timestamp now) {
+  std::vector<ledger::Escrow> due;
+  {
+    auto db = impl_->catalog->pool().Read();
+    due = ledger::Escrows(*db, now - impl_->options.points.bounty_expiry);
+  }
+  int closed = 0;
+  for (const ledger::Escrow& escrow : due) {
+    if (escrow.amount == 0) continue;  // only a fee was charged: nothing to refund
+    store::ShardStore* shard = impl_->shards->Find(ShardOf(escrow.question));
+    if (!shard) continue;
+    // Not stored: an orphan, which Recover refunds. Accepted: its payout
+    // settles the escrow, now or when its event is delivered.
+    const std::optional<Question> question = shard->GetQuestion(escrow.question);
+    if (!question || question->status == QuestionStatus::kClosed ||
+        question->status == QuestionStatus::kAccepted) {
+      continue;
+    }
+    try {
+      shard->Close(escrow.question, 0, now);
+      ++closed;
+    } catch (const Conflict&) {
+      // Accepted since the read above.
+    }
+    impl_->Deliver(*shard);
+  }
+  return closed;
+}
+
+std::int64_t Engine::Purchase(Id user, std::int64_t points, std::string_view payment_id) {
+  impl_->RequireUser(user, "user");
+  if (points < 1 || points > kMaxPurchase) {
+    throw InvalidArgument(fmt::format("points must be 1-{}", kMaxPurchase));
+  }
+  const std::string key = RequireKey(payment_id, "payment_id");
+  auto txn = impl_->catalog->Begin();
+  const ledger::Entry entries[] = {{ledger::kPurchases, -points, "purchase"},
+                                   {user, points, "purchase"}};
+  ledger::Post(txn.db(), "purchase:" + key, 0, "points purchased", impl_->Now(), entries);
+  const std::int64_t balance = ledger::BalanceOf(txn.db(), user);
+  txn.Commit();
+  return balance;
+}
+
+std::int64_t Engine::Adjust(Id user, std::int64_t amount, std::string_view reason,
+                            std::string_view key) {
+  impl_->RequireUser(user, "user");
+  if (amount == 0 || amount < -kMaxPurchase || amount > kMaxPurchase) {
+    throw InvalidArgument(fmt::format("amount must be non-zero and within ±{}", kMaxPurchase));
+  }
+  const std::string why = validate::Text(reason, "reason", 500, false);
+  const std::string op = RequireKey(key, "key");
+  auto txn = impl_->catalog->Begin();
+  const ledger::Entry entries[] = {{ledger::kAdjustments, -amount, "adjustment"},
+                                   {user, amount, "adjustment"}};
+  ledger::Post(txn.db(), "adjust:" + op, 0, why, impl_->Now(), entries);
+  const std::int64_t balance = ledger::BalanceOf(txn.db(), user);
+  txn.Commit();
+  return balance;
+}
+
+}  // namespace dongne

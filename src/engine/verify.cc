@@ -1,0 +1,101 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine::Verify: the ledger against itself, then each escrow against its
+// question and each shard event against the ledger.
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "dongne/engine.h"
+#include "engine/engine_impl.h"
+#include "ledger/ledger.h"
+
+namespace dongne {
+namespace {
+
+std::string_view StatusName(QuestionStatus s) {
+  switch (s) {
+    case QuestionStatus::kOpen: return "open";
+    case QuestionStatus::kAnswered: return "answered";
+    case QuestionStatus::kAccepted: return "accepted";
+    case QuestionStatus::kClosed: return "closed";
+  }
+  return "?";
+}
+
+}  // namespace
+
+VerifyReport Engine::Verify() {
+  VerifyReport report;
+  std::vector<std::string>& problems = report.problems;
+
+  // The catalog's write transaction, held (and rolled back) for the whole
+  // audit: no event can be applied meanwhile, so what the shards show is
+  // either applied in this state of the ledger or still pending. Writes that
+  // need the catalog wait for the audit; shard writes go on.
+  auto txn = impl_->catalog->Begin();
+  store::Database& db = txn.db();
+  ledger::CheckLedger(db, problems, report);
+  const std::vector<ledger::Escrow> escrows = ledger::Escrows(db, std::nullopt);
+  std::set<std::string> applied;
+  {
+    auto st = db.Prepare("SELECT event_id FROM applied_events");
+    while (st->Step()) applied.insert(st->Text(0));
+  }
+
+  std::map<Id, Question> with_points;  // questions holding a bounty or a fee
+  std::set<std::string> pending;        // events a shard has not seen applied
+  std::set<Id> stored_escrow_questions;
+  for (store::ShardStore* shard : impl_->shards->All()) {
+    report.questions += shard->QuestionCount();
+    for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
+    for (const auto& [event_id, delivered] : shard->AllEvents()) {
+      if (!applied.count(event_id)) {
+        if (delivered) problems.push_back(fmt::format("event {} is marked delivered but was never applied", event_id));
+        pending.insert(event_id);
+      }
+    }
+  }
+
+  for (const ledger::Escrow& escrow : escrows) {
+    const auto it = with_points.find(escrow.question);
+    const std::string payout = fmt::format("payout:{}", escrow.question);
+    const std::string refund = fmt::format("refund:{}", escrow.question);
+    if (it == with_points.end()) {
+      // Never stored (the write failed or the process died): it must have
+      // been refunded, by the failing call or by the next open.
+      if (escrow.state == "held" || escrow.state == "paid") {
+        problems.push_back(fmt::format("escrow of question {} is {} but the question is not stored",
+                                       escrow.question, escrow.state));
+      }
+      continue;
+    }
+    stored_escrow_questions.insert(escrow.question);
+    const Question& q = it->second;
+    if (escrow.amount != q.bounty) {
+      problems.push_back(fmt::format("escrow of question {} holds {} but its bounty is {}",
+                                     q.id, escrow.amount, q.bounty));
+    }
+    const bool settling = pending.count(payout) || pending.count(refund);
+    const bool consistent =
+        (escrow.state == "held" && (q.status == QuestionStatus::kOpen ||
+                                    q.status == QuestionStatus::kAnswered || settling)) ||
+        (escrow.state == "paid" && q.status == QuestionStatus::kAccepted && applied.count(payout)) ||
+        (escrow.state == "refunded" && q.status == QuestionStatus::kClosed && applied.count(refund));
+    if (!consistent) {
+      problems.push_back(fmt::format("escrow of question {} is {} but the question is {}", q.id,
+                                     escrow.state, StatusName(q.status)));
+    }
+  }
+  for (const auto& [id, q] : with_points) {
+    if (q.bounty > 0 && !stored_escrow_questions.count(id)) {
+      problems.push_back(fmt::format("question {} has bounty {} but no escrow", id, q.bounty));
+    }
+  }
+  report.sound = problems.empty();
+  return report;
+}
+
+}  // namespace dongne
