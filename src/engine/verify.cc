@@ -78,6 +78,9 @@ VerifyReport Engine::Verify() {
       problems.push_back(fmt::format("escrow of question {} holds {} but its bounty is {}",
                                      q.id, escrow.amount, q.bounty));
     }
+    // An escrow of 0 records only an urgent fee (kept so that a question
+    // never stored gets its fee back); it holds nothing to settle.
+    if (escrow.amount == 0) continue;
     const bool settling = pending.count(payout) || pending.count(refund);
     const bool consistent =
         (escrow.state == "held" && (q.status == QuestionStatus::kOpen ||

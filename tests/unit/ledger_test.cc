@@ -112,6 +112,16 @@ TEST_F(LedgerTest, CloseRefundsTheBountyButNotTheFee) {
   ExpectSound();
 }
 
+// Regression (found by the crash test): an urgent question without bounty
+// keeps a zero escrow for its fee; closing it made Verify report the escrow
+// "held but the question is closed".
+TEST_F(LedgerTest, ClosingAnUrgentQuestionWithoutBountyIsSound) {
+  const Question q = Ask(0, /*urgent=*/true);
+  engine->Close(q.id, asker.id);
+  EXPECT_EQ(engine->Balance(asker.id), kBonus - kUrgentFee);
+  ExpectSound();
+}
+
 TEST_F(LedgerTest, ExpireRefundsOnlyOverdueUnacceptedBounties) {
   const Question overdue = Ask(20);
   const Question accepted = Ask(20);
