@@ -18,6 +18,24 @@ void to_json(Json& j, const User& user) {
        {"created_at", FormatRfc3339(user.created_at)}};
 }
 
+void to_json(Json& j, const LedgerEntry& e) {
+  j = {{"amount", e.amount}, {"kind", e.kind}, {"ref", e.ref ? Json(e.ref) : Json(nullptr)},
+       {"at", FormatRfc3339(e.at)}};
+}
+
+void to_json(Json& j, const PointsStatement& s) {
+  j = {{"balance", s.balance}, {"entries", s.entries}, {"next_cursor", NullIfEmpty(s.next_cursor)}};
+}
+
+void to_json(Json& j, const VerifyReport& r) {
+  j = {{"sound", r.sound},
+       {"problems", r.problems},
+       {"transactions", r.transactions},
+       {"escrows_held", r.escrows_held},
+       {"events_applied", r.events_applied},
+       {"questions", r.questions}};
+}
+
 void to_json(Json& j, const Question& q) {
   j = {{"id", q.id},
        {"ext_id", NullIfEmpty(q.ext_id)},

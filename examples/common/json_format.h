@@ -22,6 +22,9 @@ void to_json(Json& j, const Question& question);
 void to_json(Json& j, const Answer& answer);
 void to_json(Json& j, const QuestionPage& page);
 void to_json(Json& j, const ImportSummary& summary);
+void to_json(Json& j, const LedgerEntry& entry);
+void to_json(Json& j, const PointsStatement& statement);
+void to_json(Json& j, const VerifyReport& report);
 
 // {"error":{"code":"not_found","message":"…"}}
 Json ErrorJson(std::string_view code, std::string_view message);

@@ -119,3 +119,51 @@ def test_demo_sample_imports_cleanly(cli, engine_dir):
     assert summary["questions_added"] >= 40 and summary["answers_added"] >= 40
     regions = {q["region"] for q in cli.json("list", engine_dir, "--limit", "1000")["questions"]}
     assert regions == {"jeju", "busan"}
+
+
+def test_points_flow_and_statement(cli, engine_dir):
+    asker = cli.json("user", engine_dir, "귤러버")
+    cli.json("user", engine_dir, "제주토박이")
+    assert asker["balance"] == 100
+    q = ask(cli, engine_dir, "귤러버", "애월 흑돼지 맛집?", "--bounty", "30")
+    a = cli.json("answer", engine_dir, "--user", "제주토박이", "--question", q["id"], "--body", "숙성도")
+    cli.json("accept", engine_dir, "--user", "귤러버", "--answer", a["id"])
+    points = cli.json("points", engine_dir, "--user", "제주토박이")
+    assert points["balance"] == 100 + 30 + 10
+    assert sum(e["amount"] for e in points["entries"]) == points["balance"]
+    assert {"amount", "kind", "ref", "at"} <= set(points["entries"][0])
+    assert {e["kind"] for e in points["entries"]} == {"signup_bonus", "bounty_payout", "reward"}
+    assert cli.json("points", engine_dir, "--user", "귤러버")["balance"] == 70
+    assert cli.json("verify", engine_dir)["sound"] is True
+
+
+def test_bounty_above_balance_exits_5_and_changes_nothing(cli, engine_dir):
+    cli.json("user", engine_dir, "귤러버")
+    error = cli.error("ask", engine_dir, "--user", "귤러버", "--title", "t", "--body", "b", *JEJU,
+                      "--bounty", "101", code=5)
+    assert error["code"] == "insufficient_points"
+    assert cli.json("list", engine_dir)["questions"] == []
+    assert cli.json("points", engine_dir, "--user", "귤러버")["balance"] == 100
+
+
+def test_close_refunds_and_purchase_is_idempotent(cli, engine_dir):
+    cli.json("user", engine_dir, "귤러버")
+    q = ask(cli, engine_dir, "귤러버", "애월 날씨?", "--bounty", "40")
+    assert cli.json("close", engine_dir, "--user", "귤러버", "--question", q["id"])["status"] == "closed"
+    assert cli.json("purchase", engine_dir, "--user", "귤러버", "--points", "50",
+                    "--payment-id", "pg-1")["balance"] == 150
+    assert cli.json("purchase", engine_dir, "--user", "귤러버", "--points", "50",
+                    "--payment-id", "pg-1")["balance"] == 150
+
+
+def test_verify_exits_nonzero_with_findings(cli, engine_dir):
+    import sqlite3
+    cli.json("user", engine_dir, "귤러버")
+    db = sqlite3.connect(engine_dir / "catalog.db")
+    db.execute("UPDATE balances SET balance = balance + 1 WHERE account > 0")
+    db.commit()
+    db.close()
+    result = cli.run("verify", engine_dir, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout.strip().splitlines()[0])
+    assert report["sound"] is False and report["problems"]
