@@ -1,0 +1,34 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Conversions between the library's value types and Python: times as
+// timezone-aware UTC datetimes, and the "record" classes (User, Question, …)
+// with a readable repr and to_dict().
+
+#ifndef DONGNE_BINDINGS_PYTHON_CONVERT_H_
+#define DONGNE_BINDINGS_PYTHON_CONVERT_H_
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <string>
+#include <vector>
+
+#include "dongne/types.h"
+
+namespace dongne::python {
+
+namespace py = pybind11;
+
+// A UTC datetime.
+py::object ToDatetime(Timestamp t);
+// A datetime (naive ones are taken as UTC) or Unix seconds (int or float).
+Timestamp ToTimestamp(const py::handle& value);
+
+// Adds __repr__ ("Name(field=value, …)" over `repr_fields`) and to_dict()
+// (every name in `fields`, nested records converted too) to a bound class.
+void AddRecordMethods(py::object cls, const char* name, std::vector<std::string> fields,
+                      std::vector<std::string> repr_fields);
+
+}  // namespace dongne::python
+
+#endif  // DONGNE_BINDINGS_PYTHON_CONVERT_H_

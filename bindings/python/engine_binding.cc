@@ -1,0 +1,264 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// dongne.Engine. Every call converts its arguments with the GIL held, then
+// releases the GIL for the engine's work (I/O, search), so Python threads
+// run in parallel; the Engine itself is thread-safe.
+//
+// Ownership: the Python object holds a shared_ptr to the Engine, and each call
+// takes its own copy before releasing the GIL, so close() (or leaving a
+// `with` block) while other threads are inside a call lets those calls finish
+// on an engine that is destroyed when the last one returns.
+
+#include "engine_binding.h"
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "convert.h"
+#include "dongne/engine.h"
+#include "dongne/error.h"
+
+namespace dongne::python {
+namespace {
+
+namespace py = pybind11;
+using py::arg;
+
+class PyEngine {
+ public:
+  PyEngine(const std::string& path, const std::optional<std::string>& regions,
+           const std::optional<std::string>& neighborhoods, const py::kwargs& kwargs) {
+    Options options;
+    if (regions) options.regions_file = *regions;
+    if (neighborhoods) options.neighborhoods_file = *neighborhoods;
+    for (const auto& [key, value] : kwargs) {
+      const std::string name = py::str(key);
+      if (name == "create_if_missing") options.create_if_missing = value.cast<bool>();
+      else if (name == "snap_distance_m") options.snap_distance_m = value.cast<double>();
+      else if (name == "busy_timeout_ms") options.busy_timeout_ms = value.cast<int>();
+      else if (name == "sync") options.sync = value.cast<bool>();
+      else if (name == "signup_bonus") options.points.signup_bonus = value.cast<std::int64_t>();
+      else if (name == "acceptance_reward") options.points.acceptance_reward = value.cast<std::int64_t>();
+      else if (name == "daily_reward_cap") options.points.daily_reward_cap = value.cast<std::int64_t>();
+      else if (name == "urgent_fee") options.points.urgent_fee = value.cast<std::int64_t>();
+      else if (name == "bounty_expiry_s") options.points.bounty_expiry = std::chrono::seconds(value.cast<std::int64_t>());
+      else throw InvalidArgument("unknown option " + name);
+    }
+    py::gil_scoped_release release;
+    engine_ = Engine::Open(path, options);
+  }
+
+  // The engine for one call; InvalidArgument once closed.
+  std::shared_ptr<Engine> Get() const {
+    std::lock_guard lock(mutex_);
+    if (!engine_) throw InvalidArgument("the engine is closed");
+    return engine_;
+  }
+
+  void Close() {
+    std::shared_ptr<Engine> last;
+    {
+      std::lock_guard lock(mutex_);
+      last = std::move(engine_);
+    }
+    py::gil_scoped_release release;
+    last.reset();  // closes the files unless a call on another thread still runs
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<Engine> engine_;
+};
+
+// Runs `fn(engine)` with the GIL released.
+template <typename Fn>
+auto Call(const PyEngine& self, Fn&& fn) {
+  std::shared_ptr<Engine> engine = self.Get();
+  py::gil_scoped_release release;
+  return fn(*engine);
+}
+
+const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
+                                                {"popular", ListSort::kPopular},
+                                                {"urgent", ListSort::kUrgent},
+                                                {"unanswered", ListSort::kUnanswered}};
+
+}  // namespace
+
+void BindEngine(py::module_& m) {
+  py::class_<PyEngine>(m, "Engine", R"doc(
+An engine directory: catalog.db and one SpatiaLite store per region.
+
+    with dongne.Engine("data") as eng:
+        me = eng.create_user("귤러버")
+        q = eng.ask(me.id, title="애월 흑돼지 맛집?", body="추천해주세요",
+                    lat=33.4628, lon=126.3310, category="food", hashtags=["맛집"])
+
+regions / neighborhoods: GeoJSON files (docs/regions.md); default: the built-in map.
+Options (keyword): create_if_missing, snap_distance_m, busy_timeout_ms, sync,
+signup_bonus, acceptance_reward, daily_reward_cap, urgent_fee, bounty_expiry_s.
+Thread-safe; every call releases the GIL.)doc")
+      .def(py::init<const std::string&, const std::optional<std::string>&,
+                    const std::optional<std::string>&, const py::kwargs&>(),
+           arg("path"), arg("regions") = py::none(), arg("neighborhoods") = py::none())
+      .def("__enter__", [](PyEngine& self) -> PyEngine& { return self; },
+           py::return_value_policy::reference)
+      .def("__exit__", [](PyEngine& self, py::args) { self.Close(); return false; })
+      .def("close", &PyEngine::Close, "Closes the files. Calls after this raise InvalidArgument.")
+      // --- Users
+      .def("create_user",
+           [](PyEngine& self, const std::string& nickname) {
+             return Call(self, [&](Engine& e) { return e.CreateUser(nickname); });
+           },
+           arg("nickname"),
+           "Creates a user (nickname NFC, 1-30 characters, unique) with the sign-up bonus.")
+      .def("get_user",
+           [](PyEngine& self, Id id) { return Call(self, [&](Engine& e) { return e.GetUser(id); }); },
+           arg("id"), "The user with this id; NotFound if none.")
+      .def("find_user",
+           [](PyEngine& self, const std::string& nickname) {
+             return Call(self, [&](Engine& e) { return e.FindUser(nickname); });
+           },
+           arg("nickname"), "The user with this nickname; NotFound if none.")
+      // --- Questions and answers
+      .def("ask",
+           [](PyEngine& self, Id author, const std::string& title, const std::string& body,
+              double lat, double lon, const std::string& category,
+              const std::vector<std::string>& hashtags, bool urgent, std::int64_t bounty,
+              const py::object& created_at, const std::string& ext_id) {
+             NewQuestion q{.author = author, .title = title, .body = body, .location = {lat, lon},
+                           .category = category, .hashtags = hashtags, .urgent = urgent,
+                           .bounty = bounty, .ext_id = ext_id};
+             if (!created_at.is_none()) q.created_at = ToTimestamp(created_at);
+             return Call(self, [&](Engine& e) { return e.Ask(q); });
+           },
+           arg("author"), py::kw_only(), arg("title"), arg("body"), arg("lat"), arg("lon"),
+           arg("category") = "other", arg("hashtags") = std::vector<std::string>{},
+           arg("urgent") = false, arg("bounty") = 0, arg("created_at") = py::none(),
+           arg("ext_id") = "",
+           R"doc(Asks a question at (lat, lon); it goes to the shard of its region.
+The bounty (and the urgent fee) is held from the author's points:
+InsufficientPoints if they do not cover it. Returns the Question.)doc")
+      .def("answer",
+           [](PyEngine& self, Id question, Id author, const std::string& body,
+              const py::object& created_at, const std::string& ext_id) {
+             NewAnswer a{.question = question, .author = author, .body = body, .ext_id = ext_id};
+             if (!created_at.is_none()) a.created_at = ToTimestamp(created_at);
+             return Call(self, [&](Engine& e) { return e.PostAnswer(a); });
+           },
+           arg("question"), py::kw_only(), arg("author"), arg("body"),
+           arg("created_at") = py::none(), arg("ext_id") = "",
+           "Answers a question. Refused when it is closed.")
+      .def("accept",
+           [](PyEngine& self, Id answer, Id by) {
+             return Call(self, [&](Engine& e) { return e.Accept(answer, by); });
+           },
+           arg("answer"), py::kw_only(), arg("by"),
+           "The asker accepts an answer, paying its author the bounty and the reward.")
+      .def("like",
+           [](PyEngine& self, Id user, Id target) {
+             return Call(self, [&](Engine& e) { return e.Like(user, target); });
+           },
+           arg("user"), arg("target"), "Likes a question or answer; returns its like count.")
+      .def("unlike",
+           [](PyEngine& self, Id user, Id target) {
+             return Call(self, [&](Engine& e) { return e.Unlike(user, target); });
+           },
+           arg("user"), arg("target"), "Withdraws a like; returns the like count.")
+      .def("close_question",
+           [](PyEngine& self, Id question, Id by) {
+             return Call(self, [&](Engine& e) { return e.Close(question, by); });
+           },
+           arg("question"), py::kw_only(), arg("by"),
+           "The asker closes their question; an unpaid bounty is refunded.")
+      .def("get_question",
+           [](PyEngine& self, Id id) { return Call(self, [&](Engine& e) { return e.GetQuestion(id); }); },
+           arg("id"))
+      .def("get_answer",
+           [](PyEngine& self, Id id) { return Call(self, [&](Engine& e) { return e.GetAnswer(id); }); },
+           arg("id"))
+      .def("answers",
+           [](PyEngine& self, Id question) {
+             return Call(self, [&](Engine& e) { return e.ListAnswers(question); });
+           },
+           arg("question"), "The question's answers, oldest first.")
+      .def("list",
+           [](PyEngine& self, const std::string& region, const std::string& category,
+              const std::string& tag, const std::string& sort, int limit, const std::string& cursor) {
+             const auto it = kSorts.find(sort);
+             if (it == kSorts.end()) {
+               throw InvalidArgument("sort must be recent, popular, urgent or unanswered");
+             }
+             ListOptions options{.region = region, .category = category, .tag = tag,
+                                 .sort = it->second, .limit = limit, .cursor = cursor};
+             return Call(self, [&](Engine& e) { return e.List(options); });
+           },
+           py::kw_only(), arg("region") = "", arg("category") = "", arg("tag") = "",
+           arg("sort") = "recent", arg("limit") = 20, arg("cursor") = "",
+           "A page of questions; pass page.next_cursor as cursor for the next.")
+      .def("regions", [](PyEngine& self) { return Call(self, [](Engine& e) { return e.Regions(); }); },
+           "The region keys of the map, then 'default'.")
+      // --- Points
+      .def("balance",
+           [](PyEngine& self, Id user) { return Call(self, [&](Engine& e) { return e.Balance(user); }); },
+           arg("user"))
+      .def("statement",
+           [](PyEngine& self, Id user, int limit, const std::string& cursor) {
+             return Call(self, [&](Engine& e) { return e.Statement(user, limit, cursor); });
+           },
+           arg("user"), arg("limit") = 50, arg("cursor") = "",
+           "The user's balance and ledger entries, newest first.")
+      .def("purchase",
+           [](PyEngine& self, Id user, std::int64_t points, const std::string& payment_id) {
+             return Call(self, [&](Engine& e) { return e.Purchase(user, points, payment_id); });
+           },
+           arg("user"), py::kw_only(), arg("points"), arg("payment_id"),
+           "Credits bought points; idempotent on payment_id. Returns the balance.")
+      .def("adjust",
+           [](PyEngine& self, Id user, std::int64_t amount, const std::string& reason,
+              const std::string& key) {
+             return Call(self, [&](Engine& e) { return e.Adjust(user, amount, reason, key); });
+           },
+           arg("user"), py::kw_only(), arg("amount"), arg("reason"), arg("key"),
+           "An administrative correction; idempotent on key. Returns the balance.")
+      .def("expire",
+           [](PyEngine& self, const py::object& now) {
+             const Timestamp at = now.is_none() ? std::chrono::floor<std::chrono::seconds>(
+                                                      std::chrono::system_clock::now())
+                                                : ToTimestamp(now);
+             return Call(self, [&](Engine& e) { return e.Expire(at); });
+           },
+           arg("now") = py::none(),
+           "Closes questions whose bounty is overdue, refunding it; returns how many.")
+      .def("verify", [](PyEngine& self) { return Call(self, [](Engine& e) { return e.Verify(); }); },
+           "Audits the ledger against the shards; returns a VerifyReport (truthy when sound).")
+      // --- Import
+      .def("import_jsonl",
+           [](PyEngine& self, const std::string& path, const py::object& progress) {
+             std::function<void(const ImportProgress&)> report;
+             if (!progress.is_none()) {
+               report = [progress](const ImportProgress& p) {
+                 py::gil_scoped_acquire acquire;
+                 progress(p.lines, p.bytes, p.total_bytes);
+               };
+             }
+             const ImportSummary s = Call(self, [&](Engine& e) { return e.Import(path, report); });
+             py::list errors;
+             for (const ImportError& error : s.first_errors) {
+               errors.append(py::dict(arg("line") = error.line, arg("message") = error.message));
+             }
+             return py::dict(arg("lines") = s.lines, arg("questions_added") = s.questions_added,
+                             arg("answers_added") = s.answers_added, arg("unchanged") = s.unchanged,
+                             arg("errors") = s.errors, arg("first_errors") = errors,
+                             arg("seconds") = s.seconds);
+           },
+           arg("path"), arg("progress") = py::none(),
+           R"doc(Imports a JSONL file (docs/cli.md); idempotent on ext_id. progress, if
+given, is called as progress(lines, bytes, total_bytes). Returns the summary dict.)doc");
+}
+
+}  // namespace dongne::python

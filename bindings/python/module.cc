@@ -1,0 +1,177 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The `dongne._dongne` extension: the exception hierarchy, the record types
+// and the Engine. dongne/__init__.py re-exports it.
+
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "convert.h"
+#include "dongne/error.h"
+#include "engine_binding.h"
+
+namespace py = pybind11;
+using namespace dongne;
+using python::AddRecordMethods;
+using python::ToDatetime;
+
+namespace {
+
+// The Python class of each ErrorCode, indexed by the code; set once at import.
+PyObject* g_error_classes[7];
+PyObject* g_error_base;
+
+// A new exception class deriving from every class in `bases`.
+PyObject* NewException(py::module_& m, const char* name, std::initializer_list<PyObject*> bases,
+                       const char* doc) {
+  py::tuple tuple(bases.size());
+  std::size_t i = 0;
+  for (PyObject* base : bases) tuple[i++] = py::reinterpret_borrow<py::object>(base);
+  const std::string qualified = std::string("dongne.") + name;
+  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, tuple.ptr(), nullptr);
+  if (!cls) throw py::error_already_set();
+  m.add_object(name, py::reinterpret_borrow<py::object>(cls));
+  return cls;
+}
+
+void BindErrors(py::module_& m) {
+  PyObject* error = NewException(m, "Error", {PyExc_Exception}, "Base of every dongne error.");
+  PyObject* invalid = NewException(m, "InvalidArgument", {error, PyExc_ValueError},
+                                   "Bad input: a value out of range, malformed or too long.");
+  PyObject* not_found = NewException(m, "NotFound", {error, PyExc_LookupError},
+                                     "An unknown id, user, region or file.");
+  PyObject* refused = NewException(m, "Refused", {error, PyExc_PermissionError},
+                                   "Not allowed: the rules of the community forbid it.");
+  PyObject* insufficient = NewException(m, "InsufficientPoints", {refused},
+                                        "A movement would overdraw a balance.");
+  PyObject* conflict = NewException(m, "Conflict", {refused},
+                                    "The state forbids it: taken, already accepted, closed.");
+  PyObject* corruption = NewException(m, "Corruption", {error}, "A damaged or foreign file.");
+  PyObject* io_error = NewException(m, "IOError", {error, PyExc_OSError},
+                                    "The disk said no: full, read-only, locked.");
+  g_error_base = error;
+  PyObject* by_code[] = {invalid, not_found, refused, insufficient, conflict, corruption, io_error};
+  static_assert(std::size(by_code) == std::size(g_error_classes));
+  std::copy(std::begin(by_code), std::end(by_code), g_error_classes);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const dongne::Error& e) {
+      const auto index = static_cast<std::size_t>(e.code());
+      PyErr_SetString(index < std::size(g_error_classes) ? g_error_classes[index] : g_error_base,
+                      e.what());
+    }
+  });
+}
+
+template <typename T, typename Getter>
+void Time(py::class_<T>& cls, const char* name, Getter getter) {
+  cls.def_property_readonly(name, [getter](const T& self) { return ToDatetime(getter(self)); });
+}
+
+void BindRecords(py::module_& m) {
+  py::class_<User> user(m, "User", "A member of the community.");
+  user.def_readonly("id", &User::id)
+      .def_readonly("nickname", &User::nickname)
+      .def_property_readonly("nick", [](const User& u) { return u.nickname; }, "Alias of nickname.")
+      .def_readonly("balance", &User::balance);
+  Time(user, "created_at", [](const User& u) { return u.created_at; });
+  AddRecordMethods(user, "User", {"id", "nickname", "balance", "created_at"},
+                   {"id", "nickname", "balance"});
+
+  py::class_<Question> question(m, "Question", "A question asked at a point.");
+  question.def_readonly("id", &Question::id)
+      .def_readonly("ext_id", &Question::ext_id)
+      .def_readonly("region", &Question::region)
+      .def_readonly("neighborhood", &Question::neighborhood)
+      .def_readonly("title", &Question::title)
+      .def_readonly("body", &Question::body)
+      .def_readonly("author_id", &Question::author_id)
+      .def_readonly("author", &Question::author)
+      .def_property_readonly("lat", [](const Question& q) { return q.location.lat; })
+      .def_property_readonly("lon", [](const Question& q) { return q.location.lon; })
+      .def_readonly("category", &Question::category)
+      .def_readonly("hashtags", &Question::hashtags)
+      .def_readonly("urgent", &Question::urgent)
+      .def_readonly("bounty", &Question::bounty)
+      .def_property_readonly("status",
+                             [](const Question& q) { return std::string(QuestionStatusName(q.status)); })
+      .def_readonly("answer_count", &Question::answer_count)
+      .def_readonly("accepted_answer", &Question::accepted_answer)
+      .def_readonly("likes", &Question::likes);
+  Time(question, "created_at", [](const Question& q) { return q.created_at; });
+  AddRecordMethods(question, "Question",
+                   {"id", "ext_id", "region", "neighborhood", "title", "body", "author_id", "author",
+                    "lat", "lon", "category", "hashtags", "urgent", "bounty", "status",
+                    "answer_count", "accepted_answer", "likes", "created_at"},
+                   {"id", "region", "title", "status", "answer_count"});
+
+  py::class_<Answer> answer(m, "Answer", "An answer to a question.");
+  answer.def_readonly("id", &Answer::id)
+      .def_readonly("question_id", &Answer::question_id)
+      .def_readonly("ext_id", &Answer::ext_id)
+      .def_readonly("author_id", &Answer::author_id)
+      .def_readonly("author", &Answer::author)
+      .def_readonly("body", &Answer::body)
+      .def_readonly("accepted", &Answer::accepted)
+      .def_readonly("likes", &Answer::likes);
+  Time(answer, "created_at", [](const Answer& a) { return a.created_at; });
+  AddRecordMethods(answer, "Answer",
+                   {"id", "question_id", "ext_id", "author_id", "author", "body", "accepted",
+                    "likes", "created_at"},
+                   {"id", "question_id", "author", "accepted"});
+
+  py::class_<QuestionPage> page(m, "QuestionPage", "A page of a listing.");
+  page.def_readonly("questions", &QuestionPage::questions)
+      .def_property_readonly("next_cursor", [](const QuestionPage& p) -> py::object {
+        if (p.next_cursor.empty()) return py::none();
+        return py::str(p.next_cursor);
+      });
+  AddRecordMethods(page, "QuestionPage", {"questions", "next_cursor"}, {"questions", "next_cursor"});
+
+  py::class_<LedgerEntry> entry(m, "LedgerEntry", "One line of a points statement.");
+  entry.def_readonly("amount", &LedgerEntry::amount)
+      .def_readonly("kind", &LedgerEntry::kind)
+      .def_readonly("ref", &LedgerEntry::ref);
+  Time(entry, "at", [](const LedgerEntry& e) { return e.at; });
+  AddRecordMethods(entry, "LedgerEntry", {"amount", "kind", "ref", "at"}, {"amount", "kind", "ref"});
+
+  py::class_<PointsStatement> statement(m, "Statement", "A user's balance and entries, newest first.");
+  statement.def_readonly("balance", &PointsStatement::balance)
+      .def_readonly("entries", &PointsStatement::entries)
+      .def_property_readonly("next_cursor", [](const PointsStatement& s) -> py::object {
+        if (s.next_cursor.empty()) return py::none();
+        return py::str(s.next_cursor);
+      });
+  AddRecordMethods(statement, "Statement", {"balance", "entries", "next_cursor"},
+                   {"balance", "entries"});
+
+  py::class_<VerifyReport> report(m, "VerifyReport", "What Engine.verify found.");
+  report.def_readonly("sound", &VerifyReport::sound)
+      .def_readonly("problems", &VerifyReport::problems)
+      .def_readonly("transactions", &VerifyReport::transactions)
+      .def_readonly("escrows_held", &VerifyReport::escrows_held)
+      .def_readonly("events_applied", &VerifyReport::events_applied)
+      .def_readonly("questions", &VerifyReport::questions)
+      .def("__bool__", [](const VerifyReport& r) { return r.sound; });
+  AddRecordMethods(report, "VerifyReport",
+                   {"sound", "problems", "transactions", "escrows_held", "events_applied",
+                    "questions"},
+                   {"sound", "problems"});
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_dongne, m) {
+  m.doc() = "libdongne: an embeddable engine for location-based question-and-answer communities.";
+  BindErrors(m);
+  BindRecords(m);
+  python::BindEngine(m);
+  py::list categories;
+  for (std::string_view c : kCategories) categories.append(std::string(c));
+  m.attr("CATEGORIES") = categories;
+}

@@ -1,0 +1,171 @@
+"""Every method of dongne.Engine, its results and its errors."""
+import datetime
+import threading
+
+import pytest
+
+import dongne
+from conftest import AEWOL, HAEUNDAE, SAMPLE
+
+
+def test_create_and_look_up_users(eng):
+    me = eng.create_user("귤러버")
+    assert me.nickname == me.nick == "귤러버" and me.balance == 100
+    assert isinstance(me.created_at, datetime.datetime) and me.created_at.tzinfo is not None
+    assert eng.get_user(me.id).to_dict() == me.to_dict()
+    assert eng.find_user("귤러버").id == me.id
+    assert repr(me) == f"User(id={me.id}, nickname='귤러버', balance=100)"
+
+
+def test_question_flow(eng, users):
+    me, local = users
+    q = eng.ask(me.id, title="애월 흑돼지 맛집?", body="추천해주세요", **AEWOL, category="food",
+                hashtags=["#맛집", "흑돼지"], urgent=True, bounty=20)
+    assert (q.region, q.status, q.hashtags, q.urgent, q.bounty) == ("jeju", "open", ["맛집", "흑돼지"], True, 20)
+    assert q.to_dict()["lat"] == AEWOL["lat"]
+    a = eng.answer(q.id, author=local.id, body="숙성도 가세요")
+    assert eng.accept(a.id, by=me.id).accepted
+    assert eng.like(local.id, q.id) == 1 and eng.unlike(local.id, q.id) == 0
+    got = eng.get_question(q.id)
+    assert got.status == "accepted" and got.accepted_answer == a.id
+    assert [x.id for x in eng.answers(q.id)] == [a.id]
+    assert eng.get_answer(a.id).body == "숙성도 가세요"
+    assert eng.balance(local.id) == 100 + 20 + 10
+
+
+def test_list_pages_and_filters(eng, users):
+    me, _ = users
+    for i in range(5):
+        eng.ask(me.id, title=f"질문 {i}", body="내용", **(AEWOL if i % 2 else HAEUNDAE), category="food")
+    seen, cursor = [], ""
+    while True:
+        page = eng.list(limit=2, cursor=cursor)
+        seen += [q.id for q in page.questions]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert len(seen) == len(set(seen)) == 5
+    assert {q.region for q in eng.list(region="busan", limit=10).questions} == {"busan"}
+    assert eng.regions()[-1] == "default"
+    assert eng.list(sort="unanswered").to_dict()["questions"][0]["status"] == "open"
+
+
+def test_points_statement_close_purchase_adjust_expire_verify(eng, users):
+    me, local = users
+    q = eng.ask(me.id, title="우도 배편?", body="몇 시까지?", **AEWOL, bounty=30)
+    assert eng.close_question(q.id, by=me.id).status == "closed"
+    assert eng.purchase(me.id, points=50, payment_id="pg-1") == 150
+    assert eng.purchase(me.id, points=50, payment_id="pg-1") == 150
+    assert eng.adjust(me.id, amount=-10, reason="정정", key="k1") == 140
+    st = eng.statement(me.id, limit=2)
+    assert st.balance == 140 and len(st.entries) == 2 and st.next_cursor
+    assert {e.kind for e in eng.statement(me.id, limit=100).entries} >= {"signup_bonus", "bounty_hold", "bounty_refund", "purchase", "adjustment"}
+    old = eng.ask(me.id, title="오래된 질문", body="?", **AEWOL, bounty=5,
+                  created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    assert eng.expire(now=datetime.datetime(2020, 2, 1)) == 1
+    assert eng.get_question(old.id).status == "closed"
+    report = eng.verify()
+    assert report and report.sound and report.problems == [] and report.transactions > 0
+
+
+def test_import_jsonl_with_progress(eng):
+    calls = []
+    summary = eng.import_jsonl(SAMPLE, progress=lambda *p: calls.append(p))
+    assert summary["errors"] == 0 and summary["questions_added"] == 50
+    assert calls and calls[-1][1] == calls[-1][2]  # ends at the file size
+    assert eng.import_jsonl(SAMPLE)["unchanged"] == summary["lines"]
+
+
+@pytest.mark.parametrize("call, error, builtin", [
+    (lambda e, u: e.ask(u.id, title="t", body="b", lat=91, lon=0), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="t", body="b", lat=float("nan"), lon=0), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="", body="b", **AEWOL), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="t", body="x" * 20001, **AEWOL), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="t", body="b", **AEWOL, hashtags=[str(i) for i in range(11)]), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="t", body="b", **AEWOL, bounty=101), dongne.InsufficientPoints, PermissionError),
+    (lambda e, u: e.ask(999, title="t", body="b", **AEWOL), dongne.NotFound, LookupError),
+    (lambda e, u: e.get_question(12345), dongne.NotFound, LookupError),
+    (lambda e, u: e.create_user("귤러버"), dongne.Conflict, PermissionError),
+    (lambda e, u: e.list(sort="best"), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.expire(now="yesterday"), dongne.InvalidArgument, ValueError),
+])
+def test_errors_map_to_the_hierarchy(eng, call, error, builtin):
+    me = eng.create_user("귤러버")
+    with pytest.raises(error) as raised:
+        call(eng, me)
+    assert isinstance(raised.value, dongne.Error) and isinstance(raised.value, builtin)
+    assert str(raised.value)
+    assert eng.balance(me.id) == 100 and eng.list().questions == []
+
+
+def test_refusals_and_conflict(eng, users):
+    me, local = users
+    q = eng.ask(me.id, title="t", body="b", **AEWOL)
+    own = eng.answer(q.id, author=me.id, body="자답")
+    a = eng.answer(q.id, author=local.id, body="답")
+    with pytest.raises(dongne.Refused):
+        eng.accept(own.id, by=me.id)
+    with pytest.raises(dongne.Refused):
+        eng.accept(a.id, by=local.id)
+    eng.accept(a.id, by=me.id)
+    b = eng.answer(q.id, author=eng.create_user("셋").id, body="또")
+    with pytest.raises(dongne.Conflict):
+        eng.accept(b.id, by=me.id)
+
+
+def test_closed_engine_raises(tmp_path):
+    eng = dongne.Engine(str(tmp_path / "e"))
+    eng.close()
+    with pytest.raises(dongne.InvalidArgument, match="closed"):
+        eng.regions()
+
+
+def test_unknown_option_is_invalid(tmp_path):
+    with pytest.raises(dongne.InvalidArgument, match="colour"):
+        dongne.Engine(str(tmp_path / "e"), colour="blue")
+
+
+def test_threads_write_and_read_in_parallel(eng, users):
+    me, local = users
+    eng.purchase(me.id, points=10_000, payment_id="big")
+    errors = []
+
+    def work(i):
+        try:
+            for j in range(20):
+                q = eng.ask(me.id, title=f"스레드 {i}-{j}", body="b", **(AEWOL if j % 2 else HAEUNDAE), bounty=1)
+                eng.answer(q.id, author=local.id, body="a")
+                eng.list(limit=5)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(eng.list(limit=1000).questions) == 80
+    assert eng.verify().sound
+
+
+def test_help_is_useful():
+    assert "bounty" in dongne.Engine.ask.__doc__
+    assert "GIL" in dongne.Engine.__doc__
+
+
+def test_gil_is_released_during_long_calls(eng, tmp_path):
+    import json
+    path = tmp_path / "many.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(20000):
+            f.write(json.dumps({"ext_id": f"q{i}", "title": f"애월 카페 {i}", "body": "추천?",
+                                "lat": 33.46, "lon": 126.33}, ensure_ascii=False) + "\n")
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (eng.import_jsonl(str(path)), done.set()))
+    spins = 0
+    worker.start()
+    while not done.is_set():
+        spins += 1  # only runs while the import thread does not hold the GIL
+    worker.join()
+    assert spins > 10_000
