@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
   libxapian-dev libicu-dev libfmt-dev nlohmann-json3-dev
   libhunspell-dev hunspell-ko
-  libcli11-dev libcpp-httplib-dev
+  libcli11-dev libcpp-httplib-dev libssl-dev
   python3 python3-dev python3-pybind11 pybind11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgeographiclib-dev
 )
@@ -29,14 +29,23 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# The map page's Leaflet comes from the npm registry (package.json); npm
+# itself from Debian when the machine has none.
+if ! command -v npm >/dev/null; then missing+=(npm); fi
+
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+cd "$(dirname "$0")/.."
+if [[ ! -f node_modules/leaflet/dist/leaflet.js ]]; then
+  echo "setup: installing Leaflet from the npm registry"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi

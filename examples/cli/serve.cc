@@ -1,0 +1,31 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// dongne serve DIR [--port P] [--host H] [--threads N] [--max-body BYTES]
+//                  [--writes-per-minute N]
+
+#include "cli.h"
+#include "server.h"
+
+namespace dongne::cli {
+
+void AddServeCommand(CLI::App& app, Context& context) {
+  static std::string dir;
+  static http::ServeOptions options;
+  auto* serve = app.add_subcommand("serve", "Serve the REST API and the map page (docs/http.md)");
+  serve->add_option("DIR", dir, "Engine directory")->required();
+  serve->add_option("--port", options.port, "Port; 0 picks a free one (default 8080)");
+  serve->add_option("--host", options.host, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--threads", options.threads, "Worker threads (default 8)");
+  serve->add_option("--max-body", options.max_body_bytes, "Request body limit in bytes (default 1 MiB)");
+  serve->add_option("--writes-per-minute", options.writes_per_minute, "Per-user write rate (default 60)");
+  serve->add_option("--writes-burst", options.writes_burst, "Per-user write burst (default 20)");
+  serve->callback([] {
+    options.on_listening = [](int port) {
+      std::printf("listening on %d\n", port);  // tests read the port from here
+      std::fflush(stdout);
+    };
+    http::Serve(dir, options);
+  });
+}
+
+}  // namespace dongne::cli

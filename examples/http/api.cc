@@ -1,0 +1,230 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "api.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "dongne/error.h"
+#include "json_format.h"
+
+namespace dongne::http {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+// An error the API itself raises (no token, rate limit), with its status.
+struct HttpError {
+  int status;
+  std::string code;
+  std::string message;
+  int retry_after = 0;
+};
+
+int StatusOf(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kRefused: return 403;
+    case ErrorCode::kInsufficientPoints: return 422;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kCorruption:
+    case ErrorCode::kIOError: return 500;
+  }
+  return 500;
+}
+
+void Send(Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(Dump(body), "application/json; charset=utf-8");
+}
+
+// Runs a handler, turning every error into its status and JSON body.
+template <typename Fn>
+httplib::Server::Handler Handle(Fn fn) {
+  return [fn](const Request& req, Response& res) {
+    try {
+      fn(req, res);
+    } catch (const HttpError& e) {
+      if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
+      Send(res, e.status, ErrorJson(e.code, e.message));
+    } catch (const Error& e) {
+      const int status = StatusOf(e.code());
+      // I/O and corruption details may hold paths: they go to the log only.
+      if (status >= 500) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        Send(res, status, ErrorJson(ErrorCodeName(e.code()), "the engine could not complete the request"));
+      } else {
+        Send(res, status, ErrorJson(e));
+      }
+    }
+  };
+}
+
+Json Body(const Request& req) {
+  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    throw HttpError{400, "invalid_argument", "the request body must be a JSON object"};
+  }
+  return body;
+}
+
+// A field of the body: absent → fallback; wrong type → 400 naming it.
+template <typename T>
+T Field(const Json& body, const char* name, T fallback) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const Json::exception&) {
+    throw HttpError{400, "invalid_argument", fmt::format("field \"{}\" has the wrong type", name)};
+  }
+}
+
+template <typename T>
+T Required(const Json& body, const char* name) {
+  if (!body.contains(name) || body[name].is_null()) {
+    throw HttpError{400, "invalid_argument", fmt::format("field \"{}\" is required", name)};
+  }
+  return Field<T>(body, name, T{});
+}
+
+Id PathId(const Request& req, const char* what) {
+  Id id = 0;
+  const std::string& text = req.matches[1].str();
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw HttpError{404, "not_found", fmt::format("{} {} not found", what, text)};
+  }
+  return id;
+}
+
+std::string Param(const Request& req, const char* name, std::string fallback = "") {
+  return req.has_param(name) ? req.get_param_value(name) : fallback;
+}
+
+double NumberParam(const Request& req, const char* name, double fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    throw HttpError{400, "invalid_argument", fmt::format("parameter \"{}\" must be a number", name)};
+  }
+  return value;
+}
+
+const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
+                                                {"popular", ListSort::kPopular},
+                                                {"urgent", ListSort::kUrgent},
+                                                {"unanswered", ListSort::kUnanswered}};
+
+}  // namespace
+
+Api::Api(std::shared_ptr<Engine> engine, const std::filesystem::path& tokens,
+         const ServeOptions& options)
+    : engine_(std::move(engine)), tokens_(tokens), writes_(options.writes_per_minute, options.writes_burst) {}
+
+void Api::Register(httplib::Server& server) {
+  // The user a write acts as: 401 without a valid bearer token, 429 over the
+  // user's write rate.
+  const auto writer = [this](const Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.compare(0, kBearer.size(), kBearer) != 0) {
+      throw HttpError{401, "unauthorized", "a bearer token is required"};
+    }
+    const std::optional<Id> user = tokens_.Check(header.substr(kBearer.size()));
+    if (!user) throw HttpError{401, "unauthorized", "the token is not valid"};
+    if (const int wait = writes_.Acquire(*user)) {
+      throw HttpError{429, "rate_limited", "too many writes; try again later", wait};
+    }
+    return *user;
+  };
+
+  server.Get("/healthz", Handle([](const Request&, Response& res) { Send(res, 200, {{"ok", true}}); }));
+
+  server.Post("/api/v1/users", Handle([this](const Request& req, Response& res) {
+    const Json body = Body(req);
+    const User user = engine_->CreateUser(Required<std::string>(body, "nickname"));
+    Json out = user;
+    out["token"] = tokens_.Issue(user.id);
+    Send(res, 201, out);
+  }));
+  server.Get(R"(/api/v1/users/(\d+))", Handle([this](const Request& req, Response& res) {
+    Send(res, 200, engine_->GetUser(PathId(req, "user")));
+  }));
+  server.Get(R"(/api/v1/users/(\d+)/points)", Handle([this, writer](const Request& req, Response& res) {
+    const Id user = PathId(req, "user");
+    engine_->GetUser(user);  // 404 before 401/403 for an unknown user
+    const std::string header = req.get_header_value("Authorization");
+    const std::optional<Id> caller =
+        header.rfind("Bearer ", 0) == 0 ? tokens_.Check(header.substr(7)) : std::nullopt;
+    if (!caller) throw HttpError{401, "unauthorized", "a bearer token is required"};
+    if (*caller != user) throw HttpError{403, "refused", "a statement is visible to its user only"};
+    Send(res, 200,
+         engine_->Statement(user, static_cast<int>(NumberParam(req, "limit", 50)), Param(req, "cursor")));
+  }));
+
+  server.Post("/api/v1/questions", Handle([this, writer](const Request& req, Response& res) {
+    const Id author = writer(req);
+    const Json body = Body(req);
+    NewQuestion q{.author = author,
+                  .title = Required<std::string>(body, "title"),
+                  .body = Required<std::string>(body, "body"),
+                  .location = {Required<double>(body, "lat"), Required<double>(body, "lon")},
+                  .category = Field<std::string>(body, "category", "other"),
+                  .hashtags = Field<std::vector<std::string>>(body, "hashtags", {}),
+                  .urgent = Field<bool>(body, "urgent", false),
+                  .bounty = Field<std::int64_t>(body, "bounty", 0)};
+    Send(res, 201, engine_->Ask(q));
+  }));
+  server.Get("/api/v1/questions", Handle([this](const Request& req, Response& res) {
+    const auto sort = kSorts.find(Param(req, "sort", "recent"));
+    if (sort == kSorts.end()) {
+      throw HttpError{400, "invalid_argument", "sort must be recent, popular, urgent or unanswered"};
+    }
+    Send(res, 200,
+         engine_->List({.region = Param(req, "region"),
+                        .category = Param(req, "category"),
+                        .tag = Param(req, "tag"),
+                        .sort = sort->second,
+                        .limit = static_cast<int>(NumberParam(req, "limit", 20)),
+                        .cursor = Param(req, "cursor")}));
+  }));
+  server.Get(R"(/api/v1/questions/(\d+))", Handle([this](const Request& req, Response& res) {
+    const Id id = PathId(req, "question");
+    Json out = engine_->GetQuestion(id);
+    out["answers"] = engine_->ListAnswers(id);
+    Send(res, 200, out);
+  }));
+  server.Post(R"(/api/v1/questions/(\d+)/answers)", Handle([this, writer](const Request& req, Response& res) {
+    const Id question = PathId(req, "question");
+    const Id author = writer(req);
+    const Json body = Body(req);
+    Send(res, 201,
+         engine_->PostAnswer({.question = question, .author = author,
+                              .body = Required<std::string>(body, "body")}));
+  }));
+  server.Put(R"(/api/v1/answers/(\d+)/accept)", Handle([this, writer](const Request& req, Response& res) {
+    const Id answer = PathId(req, "answer");
+    Send(res, 200, engine_->Accept(answer, writer(req)));
+  }));
+  server.Post(R"(/api/v1/questions/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+    const Id question = PathId(req, "question");
+    Send(res, 200, {{"id", question}, {"likes", engine_->Like(writer(req), question)}});
+  }));
+  server.Delete(R"(/api/v1/questions/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+    const Id question = PathId(req, "question");
+    Send(res, 200, {{"id", question}, {"likes", engine_->Unlike(writer(req), question)}});
+  }));
+  server.Post(R"(/api/v1/answers/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+    const Id answer = PathId(req, "answer");
+    Send(res, 200, {{"id", answer}, {"likes", engine_->Like(writer(req), answer)}});
+  }));
+}
+
+}  // namespace dongne::http

@@ -1,0 +1,116 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Wiring: the httplib server, its worker pool and limits, JSON errors, the
+// access log, static files and shutdown on SIGTERM. The API's handlers are in
+// api.cc.
+
+#include "server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "api.h"
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "json_format.h"
+
+namespace dongne::http {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void OnSignal(int) { g_stop = true; }
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+std::string_view StatusCode(int status) {
+  switch (status) {
+    case 400: return "invalid_argument";
+    case 401: return "unauthorized";
+    case 403: return "refused";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 422: return "insufficient_points";
+    case 429: return "rate_limited";
+    default: return status >= 500 ? "internal" : "error";
+  }
+}
+
+}  // namespace
+
+int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
+  Options engine_options;
+  engine_options.create_if_missing = false;
+  std::shared_ptr<Engine> engine = Engine::Open(dir, engine_options);
+  Api api(engine, dir / "http" / "tokens.db", options);
+
+  httplib::Server server;
+  server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
+  server.set_payload_max_length(options.max_body_bytes);
+  server.set_read_timeout(options.timeout_seconds, 0);
+  server.set_write_timeout(options.timeout_seconds, 0);
+  server.set_keep_alive_timeout(5);
+
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Statuses httplib sets itself (404 no route, 413, 400 unparsable) get the
+  // same JSON body as the API's errors; the API's own bodies are kept.
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) -> httplib::Server::HandlerResponse {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string message = res.status == 404   ? "no such endpoint"
+                                : res.status == 413 ? "the request body is over the limit"
+                                                    : "the request could not be read";
+    res.set_content(Dump(ErrorJson(StatusCode(res.status), message)), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                  std::exception_ptr) {
+    // Never a stack trace or a path: the details stay in the server's log.
+    res.status = 500;
+    res.set_content(Dump(ErrorJson("internal", "internal error")), "application/json");
+  });
+  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start)
+            .count();
+    std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(), res.status, ms);
+  });
+
+  api.Register(server);
+  const std::filesystem::path assets =
+      options.assets.empty() ? std::filesystem::path(DONGNE_HTTP_ASSETS_DIR) : options.assets;
+  server.set_mount_point("/", (assets / "examples" / "http" / "static").string());
+  server.set_mount_point("/vendor/leaflet", (assets / "node_modules" / "leaflet" / "dist").string());
+
+  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
+                                     : (server.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (port < 0) throw IOError("cannot listen on " + options.host + ":" + std::to_string(options.port));
+
+  g_stop = false;
+  struct sigaction action {};
+  action.sa_handler = OnSignal;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  std::thread watcher([&server] {
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    server.stop();  // stops accepting; listen_after_bind returns once in-flight requests end
+  });
+  std::fprintf(stderr, "dongne: serving %s on http://%s:%d\n", dir.c_str(), options.host.c_str(), port);
+  if (options.on_listening) options.on_listening(port);
+  server.listen_after_bind();
+  g_stop = true;
+  watcher.join();
+  std::fprintf(stderr, "dongne: stopped\n");
+  return 0;
+}
+
+}  // namespace dongne::http

@@ -1,0 +1,129 @@
+"""The HTTP host over a real socket: the full flow, every error status, shutdown."""
+import socket
+import threading
+import time
+
+import pytest
+
+from conftest import SAMPLE
+from http_client import Host
+
+JEJU = {"lat": 33.4628, "lon": 126.3310}
+
+
+@pytest.fixture
+def host(cli, engine_dir):
+    h = Host(cli.binary, engine_dir, "--writes-per-minute", "600", "--writes-burst", "50")
+    yield h
+    if h.process.poll() is None:
+        h.stop()
+
+
+def user(host, nickname):
+    status, _, body = host.request("POST", "/api/v1/users", {"nickname": nickname})
+    assert status == 201, body
+    return body
+
+
+def test_full_flow(host):
+    me, local = user(host, "귤러버"), user(host, "제주토박이")
+    assert set(me) >= {"id", "nickname", "balance", "token"} and me["balance"] == 100
+    status, _, q = host.request("POST", "/api/v1/questions",
+                                {"title": "애월 흑돼지 맛집?", "body": "추천해주세요", **JEJU,
+                                 "category": "food", "hashtags": ["맛집"], "bounty": 20},
+                                token=me["token"])
+    assert status == 201 and q["region"] == "jeju" and q["bounty"] == 20
+    status, _, a = host.request("POST", f"/api/v1/questions/{q['id']}/answers",
+                                {"body": "숙성도 가세요"}, token=local["token"])
+    assert status == 201 and a["question_id"] == q["id"]
+    status, _, accepted = host.request("PUT", f"/api/v1/answers/{a['id']}/accept", token=me["token"])
+    assert status == 200 and accepted["accepted"] is True
+    status, _, liked = host.request("POST", f"/api/v1/questions/{q['id']}/like", token=local["token"])
+    assert status == 200 and liked["likes"] == 1
+    status, _, shown = host.request("GET", f"/api/v1/questions/{q['id']}")
+    assert shown["status"] == "accepted" and [x["id"] for x in shown["answers"]] == [a["id"]]
+    status, _, page = host.request("GET", "/api/v1/questions?region=jeju&sort=popular")
+    assert status == 200 and [x["id"] for x in page["questions"]] == [q["id"]]
+    status, _, points = host.request("GET", f"/api/v1/users/{local['id']}/points", token=local["token"])
+    assert status == 200 and points["balance"] == 130
+    assert sum(e["amount"] for e in points["entries"]) == 130
+    status, _, got = host.request("GET", f"/api/v1/users/{me['id']}")
+    assert status == 200 and got["balance"] == 80 and "token" not in got
+    assert host.request("GET", "/healthz")[0] == 200
+
+
+def test_error_statuses(host):
+    me, other = user(host, "귤러버"), user(host, "부산갈매기")
+    _, _, q = host.request("POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU},
+                           token=me["token"])
+    _, _, a = host.request("POST", f"/api/v1/questions/{q['id']}/answers", {"body": "답"},
+                           token=other["token"])
+
+    def error(expected, *args, **kwargs):
+        status, headers, body = host.request(*args, **kwargs)
+        assert status == expected, (status, body)
+        assert set(body["error"]) == {"code", "message"} and body["error"]["message"]
+        assert "/" not in body["error"]["message"] or status != 500  # no paths leak
+        return body["error"], headers
+
+    error(400, "POST", "/api/v1/users", raw=b"{not json")
+    error(400, "POST", "/api/v1/questions", {"title": "t", "body": "b", "lat": 91, "lon": 0}, token=me["token"])
+    error(400, "POST", "/api/v1/questions", {"title": 5, "body": "b", **JEJU}, token=me["token"])
+    error(400, "GET", "/api/v1/questions?sort=best")
+    error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU})
+    error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="1." + "0" * 64)
+    error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="garbage")
+    error(403, "PUT", f"/api/v1/answers/{a['id']}/accept", token=other["token"])
+    error(403, "GET", f"/api/v1/users/{me['id']}/points", token=other["token"])
+    error(404, "GET", "/api/v1/questions/424242")
+    error(404, "GET", "/api/v1/nothing-here")
+    error(409, "POST", "/api/v1/users", {"nickname": "귤러버"})
+    error(413, "POST", "/api/v1/users", raw=b'{"nickname":"' + b"x" * (10 << 20) + b'"}')
+    e, _ = error(422, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU, "bounty": 1000},
+                 token=me["token"])
+    assert e["code"] == "insufficient_points"
+    # Refusals wrote nothing: still one question, balances as before.
+    _, _, page = host.request("GET", "/api/v1/questions")
+    assert len(page["questions"]) == 1
+    assert host.request("GET", f"/api/v1/users/{me['id']}")[2]["balance"] == 100
+
+
+def test_rate_limit_gives_429_with_retry_after(cli, engine_dir):
+    h = Host(cli.binary, engine_dir, "--writes-per-minute", "6", "--writes-burst", "3")
+    try:
+        me = user(h, "귤러버")
+        statuses = [h.request("POST", "/api/v1/questions", {"title": f"질문 {i}", "body": "b", **JEJU},
+                              token=me["token"])[:2] for i in range(5)]
+        assert [s for s, _ in statuses] == [201, 201, 201, 429, 429]
+        assert int(statuses[3][1]["Retry-After"]) >= 1
+    finally:
+        h.stop()
+
+
+def test_slow_client_does_not_stall_others(host):
+    slow = socket.create_connection(("127.0.0.1", host.port))
+    slow.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+    started = time.monotonic()
+    for _ in range(20):
+        assert host.request("GET", "/healthz")[0] == 200
+    assert time.monotonic() - started < 5
+    slow.close()
+
+
+def test_parallel_requests_and_graceful_shutdown(host):
+    me = user(host, "귤러버")
+    results = []
+
+    def worker(i):
+        results.append(host.request("POST", "/api/v1/questions",
+                                    {"title": f"동시 {i}", "body": "b", **JEJU}, token=me["token"])[0])
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [201] * 16
+    code, log = host.stop()
+    assert code == 0 and "stopped" in log
+    assert "POST /api/v1/questions 201" in log  # the access log: method, path, status, duration
