@@ -78,6 +78,21 @@ TEST_F(ImportTest, RepeatedExtIdInOneFileIsStoredOnce) {
   EXPECT_EQ(engine->GetQuestion(page.questions[0].id).ext_id, "dup");
 }
 
+// Regression: a huge float bounty was cast to an integer, which is
+// undefined behaviour; it must be refused as out of range.
+TEST_F(ImportTest, HugeNumbersAreRefusedNotCast) {
+  const ImportSummary s = engine->Import(Write(
+      "huge.jsonl",
+      R"({"ext_id":"h1","title":"t","body":"b","lat":33.46,"lon":126.33,"bounty":1e300})"
+      "\n"
+      R"({"ext_id":"h2","title":"t","body":"b","lat":33.46,"lon":126.33,"bounty":18446744073709551615})"
+      "\n"));
+  EXPECT_EQ(s.questions_added, 0);
+  ASSERT_EQ(s.errors, 2);
+  EXPECT_NE(s.first_errors[0].message.find("bounty"), std::string::npos) << s.first_errors[0].message;
+  EXPECT_NE(s.first_errors[1].message.find("bounty"), std::string::npos) << s.first_errors[1].message;
+}
+
 TEST_F(ImportTest, BadLinesAreReportedByNumberAndSkipped) {
   const std::string text = std::string(kGood) +
       "not json at all\n"                                                          // 6
