@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "dongne/engine.h"
 #include "dongne/error.h"
 #include "engine/engine_impl.h"
@@ -37,7 +39,17 @@ void Engine::Impl::Deliver(store::ShardStore& shard) {
 }
 
 void Engine::Impl::Recover() {
-  for (store::ShardStore* shard : shards->All()) Deliver(*shard);
+  // A damaged shard does not stop the engine from opening: its own calls
+  // throw Corruption, Verify names it, and its pending events and orphans
+  // wait (an escrow is never refunded on a guess that its question is gone).
+  std::set<int> damaged;
+  for (store::ShardStore* shard : shards->All()) {
+    try {
+      Deliver(*shard);
+    } catch (const Corruption&) {
+      damaged.insert(shard->shard_no());
+    }
+  }
   std::vector<ledger::Escrow> held;
   {
     auto db = catalog->pool().Read();
@@ -45,8 +57,13 @@ void Engine::Impl::Recover() {
   }
   for (const ledger::Escrow& escrow : held) {
     store::ShardStore* shard = shards->Find(ShardOf(escrow.question));
+    if (damaged.count(ShardOf(escrow.question))) continue;
     const Id ids[] = {escrow.question};
-    if (shard && !shard->Existing(ids).empty()) continue;
+    try {
+      if (shard && !shard->Existing(ids).empty()) continue;
+    } catch (const Corruption&) {
+      continue;
+    }
     auto txn = catalog->Begin();
     ledger::RefundOrphan(txn.db(), escrow.question, Now());
     txn.Commit();

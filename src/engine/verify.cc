@@ -37,6 +37,7 @@ VerifyReport Engine::Verify() {
   // need the catalog wait for the audit; shard writes go on.
   auto txn = impl_->catalog->Begin();
   store::Database& db = txn.db();
+  for (std::string& problem : store::QuickCheck(db)) problems.push_back("catalog.db: " + problem);
   ledger::CheckLedger(db, problems, report);
   const std::vector<ledger::Escrow> escrows = ledger::Escrows(db, std::nullopt);
   std::set<std::string> applied;
@@ -49,6 +50,11 @@ VerifyReport Engine::Verify() {
   std::set<std::string> pending;        // events a shard has not seen applied
   std::set<Id> stored_escrow_questions;
   for (store::ShardStore* shard : impl_->shards->All()) {
+    const std::vector<std::string> damage = shard->QuickCheck();
+    for (const std::string& problem : damage) {
+      problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
+    }
+    if (!damage.empty()) continue;  // its rows cannot be trusted for the checks below
     report.questions += shard->QuestionCount();
     for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
     for (const auto& [event_id, delivered] : shard->AllEvents()) {

@@ -428,6 +428,11 @@ std::vector<Question> ShardStore::QuestionsWithPoints() {
   return questions;
 }
 
+std::vector<std::string> ShardStore::QuickCheck() {
+  auto db = pool_.Read();
+  return store::QuickCheck(*db);
+}
+
 std::int64_t ShardStore::QuestionCount() {
   auto db = pool_.Read();
   auto st = db->Prepare("SELECT COUNT(*) FROM questions");

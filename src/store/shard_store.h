@@ -109,6 +109,8 @@ class ShardStore {
   // Questions with a bounty or the urgent flag, for the ledger audit.
   std::vector<Question> QuestionsWithPoints();
   std::int64_t QuestionCount();
+  // PRAGMA quick_check of store.db: empty when sound.
+  std::vector<std::string> QuickCheck();
 
   // Adds (on) or removes (!on) `user`'s like of question or answer `target`;
   // returns the target's like count. Idempotent.

@@ -201,4 +201,18 @@ void Transaction::Commit() {
   done_ = true;
 }
 
+std::vector<std::string> QuickCheck(Database& db) {
+  std::vector<std::string> problems;
+  try {
+    auto st = db.Prepare("PRAGMA quick_check");
+    while (st->Step()) {
+      std::string line = st->Text(0);
+      if (line != "ok") problems.push_back(std::move(line));
+    }
+  } catch (const Error& e) {
+    problems.emplace_back(e.what());
+  }
+  return problems;
+}
+
 }  // namespace dongne::store

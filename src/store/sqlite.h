@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 #include <unordered_map>
 
@@ -148,6 +149,10 @@ class Transaction {
   Database& db_;
   bool done_ = false;
 };
+
+// SQLite's own structural audit (PRAGMA quick_check): empty when the file is
+// sound, else what it found (a file too damaged to read gives one message).
+std::vector<std::string> QuickCheck(Database& db);
 
 }  // namespace dongne::store
 

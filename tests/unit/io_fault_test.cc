@@ -1,0 +1,108 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// I/O faults: a full disk (the file size limit set to zero, so every write
+// fails with EFBIG as on a full file system), a corrupted store.db and a
+// deleted file. Clear errors, reads go on, nothing half-written, and writes
+// succeed again once space returns.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <fstream>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "test_util.h"
+
+namespace dongne {
+namespace {
+
+constexpr LatLon kAewol{33.4628, 126.3310};
+
+// Lowers the file size limit for its lifetime: writes past `bytes` fail.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of a signal
+    rlimit lowered = saved_;
+    lowered.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lowered);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    signal(SIGXFSZ, previous_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int);
+};
+
+NewQuestion Question(Id author, const std::string& title) {
+  return {.author = author, .title = title, .body = "내용", .location = kAewol, .bounty = 5};
+}
+
+TEST(IoFaults, FullDiskFailsWritesCleanlyAndRecovers) {
+  testing::TempDir dir;
+  Options options = testing::TestOptions();
+  auto engine = Engine::Open(dir.path(), options);
+  const User me = engine->CreateUser("귤러버");
+  const dongne::Question first = engine->Ask(Question(me.id, "첫 질문"));
+  const std::string before = testing::Digest(dir.path());
+  {
+    FileSizeLimit full(0);
+    EXPECT_THROW(engine->Ask(Question(me.id, "디스크가 꽉 찼을 때")), IOError);
+    EXPECT_THROW(engine->CreateUser("새사람"), IOError);
+    // Reads go on.
+    EXPECT_EQ(engine->GetQuestion(first.id).title, "첫 질문");
+    EXPECT_EQ(engine->List({}).questions.size(), 1u);
+    EXPECT_EQ(engine->Balance(me.id), 100 - 5);
+  }
+  EXPECT_EQ(testing::Digest(dir.path()), before);
+  // Space is back: writes succeed, and nothing of the failed ones shows.
+  const dongne::Question second = engine->Ask(Question(me.id, "다시 질문"));
+  EXPECT_EQ(engine->List({}).questions.size(), 2u);
+  EXPECT_EQ(engine->Balance(me.id), 100 - 10);
+  EXPECT_TRUE(engine->Verify().sound) << ::testing::PrintToString(engine->Verify().problems);
+  engine.reset();
+  engine = Engine::Open(dir.path(), options);
+  EXPECT_EQ(engine->GetQuestion(second.id).title, "다시 질문");
+  EXPECT_TRUE(engine->Verify().sound);
+}
+
+TEST(IoFaults, CorruptedStoreIsReportedByVerify) {
+  testing::TempDir dir;
+  {
+    auto engine = Engine::Open(dir.path(), testing::TestOptions());
+    const User me = engine->CreateUser("귤러버");
+    engine->Purchase(me.id, 10000, "enough-for-300");
+    for (int i = 0; i < 300; ++i) engine->Ask(Question(me.id, "질문 " + std::to_string(i)));
+  }
+  const std::filesystem::path store = dir / "shards/jeju/store.db";
+  const auto size = std::filesystem::file_size(store);
+  ASSERT_GT(size, 16384u);
+  {
+    // Scribble over the last page but one: table or index rows, not the schema.
+    std::fstream file(store, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(size - 2 * 4096));
+    const std::string garbage(4096, '\x5a');
+    file.write(garbage.data(), garbage.size());
+  }
+  auto engine = Engine::Open(dir.path(), testing::TestOptions());
+  const VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  ASSERT_FALSE(report.problems.empty());
+  EXPECT_NE(report.problems[0].find("shards/jeju/store.db"), std::string::npos) << report.problems[0];
+}
+
+TEST(IoFaults, FileThatIsNotADatabaseIsCorruption) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  std::ofstream(dir / "catalog.db") << "this is not a database, it is a text file with words in it";
+  EXPECT_THROW(Engine::Open(dir.path(), testing::TestOptions()), Corruption);
+}
+
+}  // namespace
+}  // namespace dongne
