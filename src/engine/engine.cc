@@ -211,19 +211,29 @@ Question Engine::Ask(const NewQuestion& in) {
     auto txn = impl_->catalog->Begin();
     q.id = impl_->AllocateId(txn, shard, IdKind::kQuestion, q.ext_id);
     ledger::HoldBounty(txn.db(), q.id, q.author_id, q.bounty, fee, q.created_at);
-    txn.Commit();
+    impl_->asks_in_flight.Add(q.id);
+    try {
+      txn.Commit();
+    } catch (...) {
+      impl_->asks_in_flight.Remove(q.id);
+      throw;
+    }
   }
   const Question stored[] = {q};
   try {
     shard.InsertQuestions(stored);
   } catch (...) {
-    if (q.bounty > 0 || fee > 0) {
+    try {
       auto txn = impl_->catalog->Begin();
       ledger::RefundOrphan(txn.db(), q.id, q.created_at);
       txn.Commit();
+    } catch (const Error&) {
+      // The catalog failed too: the next open refunds the orphan (Recover).
     }
+    impl_->asks_in_flight.Remove(q.id);
     throw;
   }
+  impl_->asks_in_flight.Remove(q.id);
   return q;
 }
 

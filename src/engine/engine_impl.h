@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string_view>
 
 #include "dongne/engine.h"
@@ -52,6 +54,31 @@ struct Engine::Impl {
   // At open: delivers every shard's pending events, and refunds held
   // escrows whose questions never reached their shards.
   void Recover();
+
+  // Questions whose escrow the catalog holds while their shard write is
+  // still under way (Ask, Import): Verify must not take them for orphans.
+  // Ids are added inside the catalog transaction that holds the escrow,
+  // before it commits, and removed once the shard write ended either way.
+  class AsksInFlight {
+   public:
+    void Add(Id question) {
+      std::lock_guard lock(mutex_);
+      ids_.insert(question);
+    }
+    void Remove(Id question) {
+      std::lock_guard lock(mutex_);
+      ids_.erase(question);
+    }
+    std::set<Id> Snapshot() const {
+      std::lock_guard lock(mutex_);
+      return ids_;
+    }
+
+   private:
+    mutable std::mutex mutex_;
+    std::set<Id> ids_;
+  };
+  AsksInFlight asks_in_flight;
 
   const std::filesystem::path dir;
   const Options options;

@@ -146,7 +146,7 @@ Database::Database(const std::filesystem::path& path, const Config& config)
     if (!config.read_only) Exec("PRAGMA journal_mode=WAL");
     Exec(config.sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     Exec("PRAGMA foreign_keys=ON");
-    Exec("PRAGMA cache_size=-65536");
+    Exec(fmt::format("PRAGMA cache_size=-{}", config.cache_kib));
     Exec("PRAGMA temp_store=MEMORY");
   } catch (...) {
     statements_.clear();

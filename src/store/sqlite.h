@@ -108,6 +108,7 @@ class Database {
     bool spatialite = false;  // load SpatiaLite's SQL functions
     bool sync = true;         // synchronous=FULL, else NORMAL
     int busy_timeout_ms = 5000;
+    int cache_kib = 65536;    // page cache ceiling; pages are cached as read
   };
 
   // Opens `path` in WAL mode with foreign keys on.

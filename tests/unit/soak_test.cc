@@ -1,0 +1,100 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Soak: writers and readers on several threads for a bounded time
+// ($DONGNE_SOAK_SECONDS, default 8). Invariants hold at checkpoints during
+// the run and at its end, and memory stops growing once the caches are warm.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "test_util.h"
+
+namespace dongne {
+namespace {
+
+long ResidentKiB() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+TEST(Soak, ReadersAndWritersKeepInvariantsAndBoundedMemory) {
+  const char* env = std::getenv("DONGNE_SOAK_SECONDS");
+  const int seconds = env ? std::atoi(env) : 8;
+  testing::TempDir dir;
+  auto engine = Engine::Open(dir.path(), testing::TestOptions());
+  std::vector<User> users;
+  for (int i = 0; i < 6; ++i) {
+    users.push_back(engine->CreateUser("이웃" + std::to_string(i)));
+    engine->Purchase(users.back().id, 1'000'000, "seed-" + std::to_string(i));
+  }
+  const LatLon places[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {37.5665, 126.9780}};
+  std::atomic<bool> stop{false};
+  std::atomic<long> writes{0}, reads{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(t);
+      std::vector<Answer> answers;
+      while (!stop) {
+        const User& me = users[rng() % users.size()];
+        try {
+          const Question q = engine->Ask({.author = me.id, .title = "소크 질문", .body = "내용",
+                                          .location = places[rng() % 3], .bounty = 1 + rng() % 5});
+          const User& other = users[(rng() % (users.size() - 1) + 1 + (&me - users.data())) % users.size()];
+          const Answer a = engine->PostAnswer({.question = q.id, .author = other.id, .body = "답"});
+          if (rng() % 2) engine->Accept(a.id, me.id);
+          else if (rng() % 3 == 0) engine->Close(q.id, me.id);
+          writes += 3;
+        } catch (const Refused&) {
+        }
+      }
+    });
+  }
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&] {
+      while (!stop) {
+        const QuestionPage page = engine->List({.limit = 50});
+        for (const Question& q : page.questions) engine->GetQuestion(q.id);
+        engine->Statement(users[0].id, 20);
+        ++reads;
+      }
+    });
+  }
+  const auto start = std::chrono::steady_clock::now();
+  long warm_kib = 0;
+  int checks = 0;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(seconds)) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const VerifyReport report = engine->Verify();  // during the run, writers waiting briefly
+    EXPECT_TRUE(report.sound) << ::testing::PrintToString(report.problems);
+    if (!report.sound) break;
+    ++checks;
+    if (checks == 2) warm_kib = ResidentKiB();
+  }
+  stop = true;
+  for (auto& thread : threads) thread.join();
+  const long end_kib = ResidentKiB();
+  EXPECT_TRUE(engine->Verify().sound);
+  EXPECT_GT(writes.load(), 100);
+  EXPECT_GT(reads.load(), 10);
+  // The data grows, and SQLite caches it up to their ceilings; growth beyond
+  // 64 MiB after warming up would be a leak or an unbounded cache.
+  EXPECT_LT(end_kib - warm_kib, 64 * 1024) << "warm " << warm_kib << " KiB, end " << end_kib << " KiB";
+  std::cout << "[soak] " << seconds << " s, " << writes.load() << " writes, " << reads.load()
+            << " read rounds, " << checks << " verifies, RSS " << warm_kib / 1024 << " -> "
+            << end_kib / 1024 << " MiB\n";
+}
+
+}  // namespace
+}  // namespace dongne
