@@ -35,6 +35,7 @@ std::string QuestionLine(const Question& q);
 void AddUserCommands(CLI::App& app, Context& context);
 void AddQuestionCommands(CLI::App& app, Context& context);
 void AddImportCommand(CLI::App& app, Context& context);
+void AddNearbyCommand(CLI::App& app, Context& context);
 
 }  // namespace dongne::cli
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   dongne::cli::AddUserCommands(app, context);
   dongne::cli::AddQuestionCommands(app, context);
   dongne::cli::AddImportCommand(app, context);
+  dongne::cli::AddNearbyCommand(app, context);
 
   try {
     app.parse(argc, argv);
