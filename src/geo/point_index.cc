@@ -44,11 +44,11 @@ void PointIndex::Upsert(const PointEntry& entry) {
   }
 }
 
-void PointIndex::ForEachNear(
-    LatLon center, double radius_m, const Filter& keep,
-    const std::function<void(const PointEntry&, DistanceBounds::Range)>& fn) const {
+std::vector<PointIndex::NearCell> PointIndex::CellsNear(LatLon center, double radius_m,
+                                                        const DistanceBounds& bounds) const {
+  std::vector<NearCell> near;
+  if (cells_.empty()) return near;
   const LatLonBox box = CircleBox(center, radius_m);
-  const DistanceBounds bounds(center, radius_m);
   // Column ranges of the box, wrapped at the antimeridian.
   std::vector<std::pair<std::int64_t, std::int64_t>> columns;
   if (box.all_lon) {
@@ -62,25 +62,50 @@ void PointIndex::ForEachNear(
   } else {
     columns.emplace_back(Column(box.lon_min), Column(box.lon_max));
   }
-
-  std::shared_lock lock(mutex_);
-  if (cells_.empty()) return;
   // Only rows that hold cells: a whole-Earth query over a shard of one
   // province walks that province's rows.
-  const std::int64_t first_row = std::max(Row(box.lat_min), std::int64_t(cells_.begin()->first / kColumns));
-  const std::int64_t last_row = std::min(Row(box.lat_max), std::int64_t(cells_.rbegin()->first / kColumns));
+  const std::int64_t first_row =
+      std::max(Row(box.lat_min), static_cast<std::int64_t>(cells_.begin()->first / kColumns));
+  const std::int64_t last_row =
+      std::min(Row(box.lat_max), static_cast<std::int64_t>(cells_.rbegin()->first / kColumns));
   for (std::int64_t row = first_row; row <= last_row; ++row) {
     for (const auto& [first, last] : columns) {
       const auto end = cells_.upper_bound(static_cast<std::uint64_t>(row * kColumns + last));
       for (auto it = cells_.lower_bound(static_cast<std::uint64_t>(row * kColumns + first));
            it != end; ++it) {
-        for (const PointEntry& e : it->second) {
-          if (e.at.lat < box.lat_min || e.at.lat > box.lat_max) continue;
-          const DistanceBounds::Range range = bounds(e.at);
-          if (range.lower > radius_m || !keep(e)) continue;
-          fn(e, range);
-        }
+        // The cell's point nearest the centre in degrees; the estimate's
+        // scale varies by under 0.1% across a cell, so 2% under its lower
+        // bound is below every entry's.
+        const std::int64_t column = static_cast<std::int64_t>(it->first % kColumns);
+        const double lat0 = row * kCellDeg - 90, lon0 = column * kCellDeg - 180;
+        LatLon nearest{std::clamp(center.lat, lat0, lat0 + kCellDeg),
+                       std::clamp(center.lon, lon0, lon0 + kCellDeg)};
+        // Across ±180°, the nearest edge is the one the centre reaches by
+        // wrapping: the west edge going east, the east edge going west.
+        if (center.lon - nearest.lon > 180) nearest.lon = lon0;
+        if (nearest.lon - center.lon > 180) nearest.lon = lon0 + kCellDeg;
+        const double lower = bounds(nearest).lower * 0.98 - 1;
+        if (lower <= radius_m) near.push_back({lower, &it->second});
       }
+    }
+  }
+  std::sort(near.begin(), near.end(),
+            [](const NearCell& a, const NearCell& b) { return a.lower_m < b.lower_m; });
+  return near;
+}
+
+void PointIndex::ForEachNear(
+    LatLon center, double radius_m, const Filter& keep,
+    const std::function<void(const PointEntry&, DistanceBounds::Range)>& fn) const {
+  const DistanceBounds bounds(center, radius_m);
+  const LatLonBox box = CircleBox(center, radius_m);
+  std::shared_lock lock(mutex_);
+  for (const NearCell& near : CellsNear(center, radius_m, bounds)) {
+    for (const PointEntry& e : *near.cell) {
+      if (e.at.lat < box.lat_min || e.at.lat > box.lat_max) continue;
+      const DistanceBounds::Range range = bounds(e.at);
+      if (range.lower > radius_m || !keep(e)) continue;
+      fn(e, range);
     }
   }
 }
@@ -88,16 +113,44 @@ void PointIndex::ForEachNear(
 std::vector<PointHit> PointIndex::Nearest(LatLon center, double radius_m,
                                           const std::optional<NearKey>& after, std::size_t limit,
                                           const Filter& keep) const {
+  std::vector<PointHit> best;
+  if (limit == 0) return best;
   struct Candidate {
     DistanceBounds::Range range;
     PointEntry entry;
   };
   std::vector<Candidate> candidates;
-  ForEachNear(center, radius_m, keep, [&](const PointEntry& e, DistanceBounds::Range range) {
-    // Entirely before the cursor: skip without the exact distance.
-    if (after && range.upper < after->distance_m) return;
-    candidates.push_back({range, e});
-  });
+  // Upper bounds of `limit` entries certain to be hits (inside the radius
+  // and after the cursor), as a max-heap: its top bounds the distance of
+  // the limit-th hit, so nothing whose lower bound exceeds it can enter.
+  std::vector<double> certain;
+  double threshold = radius_m;
+  {
+    const DistanceBounds bounds(center, radius_m);
+    const LatLonBox box = CircleBox(center, radius_m);
+    std::shared_lock lock(mutex_);
+    for (const NearCell& near : CellsNear(center, radius_m, bounds)) {
+      if (near.lower_m > threshold) break;  // cells come nearest first
+      for (const PointEntry& e : *near.cell) {
+        if (e.at.lat < box.lat_min || e.at.lat > box.lat_max) continue;
+        const DistanceBounds::Range range = bounds(e.at);
+        if (range.lower > threshold) continue;
+        // Entirely before the cursor: skip without the exact distance.
+        if (after && range.upper < after->distance_m) continue;
+        if (!keep(e)) continue;
+        candidates.push_back({range, e});
+        if (range.upper <= radius_m && (!after || range.lower > after->distance_m)) {
+          certain.push_back(range.upper);
+          std::push_heap(certain.begin(), certain.end());
+          if (certain.size() > limit) {
+            std::pop_heap(certain.begin(), certain.end());
+            certain.pop_back();
+          }
+          if (certain.size() == limit) threshold = std::min(threshold, certain.front());
+        }
+      }
+    }
+  }
 
   // Candidates by lower bound, smallest first; results kept as a max-heap of
   // the best `limit` so far. Once the next lower bound exceeds the worst
@@ -109,8 +162,6 @@ std::vector<PointHit> PointIndex::Nearest(LatLon center, double radius_m,
   const auto by_key = [](const PointHit& a, const PointHit& b) {
     return NearKey{a.distance_m, a.entry.id} < NearKey{b.distance_m, b.entry.id};
   };
-  std::vector<PointHit> best;
-  if (limit == 0) return best;
   while (!candidates.empty()) {
     std::pop_heap(candidates.begin(), candidates.end(), by_lower);
     const Candidate c = candidates.back();

@@ -87,7 +87,15 @@ class PointIndex {
 
  private:
   using Cell = std::vector<PointEntry>;
+  struct NearCell {
+    double lower_m;  // no entry of the cell is nearer to the centre than this
+    const Cell* cell;
+  };
   static std::uint64_t CellOf(LatLon p);
+  // The non-empty cells meeting CircleBox(center, radius_m), nearest first.
+  // The caller holds the lock.
+  std::vector<NearCell> CellsNear(LatLon center, double radius_m,
+                                  const DistanceBounds& bounds) const;
 
   mutable std::shared_mutex mutex_;
   std::map<std::uint64_t, Cell> cells_;  // by row * kColumns + column

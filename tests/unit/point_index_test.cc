@@ -128,6 +128,9 @@ TEST(PointIndex, MatchesBruteForceNearPolesAndAntimeridian) {
   const std::vector<LatLon> odd = {{89.99, 0}, {-89.5, 120}, {0, 179.999}, {-33, -179.99},
                                    {65, 180}, {71.5, -180}, {0, 0}};
   CheckRandomQueries(RandomEntries(rng, 5000, odd, 0.3), odd, 0.3, 5);
+  // Dense on both sides of ±180°, where a cell's nearest edge wraps.
+  const std::vector<LatLon> dateline = {{10, 180}, {10, -180}, {-20, 179.995}, {-20, -179.995}};
+  CheckRandomQueries(RandomEntries(rng, 4000, dateline, 0.004), dateline, 0.004, 10);
 }
 
 TEST(PointIndex, PagingWalksEveryPointInsideOnce) {
