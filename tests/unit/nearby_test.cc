@@ -11,12 +11,14 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "dongne/engine.h"
 #include "dongne/error.h"
@@ -455,6 +457,40 @@ TEST_F(NearbyTest, WhoCanAnswerRanksVerifiedNeighboursAndSkipsTheAsker) {
   EXPECT_EQ(engine->WhoCanAnswer(q.id, 5000, 1).size(), 1u);
   EXPECT_THROW(engine->WhoCanAnswer(q.id, -1), InvalidArgument);
   EXPECT_THROW(engine->WhoCanAnswer(12345), NotFound);
+}
+
+TEST_F(NearbyTest, QueriesRunWhileWritersAskAndAnswer) {
+  constexpr int kWriters = 2, kPerWriter = 40;
+  std::atomic<int> writers_left{kWriters};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        const Question q = AskAt({kAewol.lat + 0.001 * w, kAewol.lon + 0.0001 * i});
+        if (i % 2) engine->PostAnswer({.question = q.id, .author = local.id, .body = "답"});
+      }
+      --writers_left;
+    });
+  }
+  std::atomic<int> queries{0};
+  for (int r = 0; r < 3; ++r) {
+    threads.emplace_back([&] {
+      while (writers_left > 0) {
+        const NearbyPage page = engine->Nearby({.center = kAewol, .radius_m = 10000, .k = 1000});
+        for (std::size_t i = 1; i < page.hits.size(); ++i) {
+          EXPECT_LE(page.hits[i - 1].distance_m, page.hits[i].distance_m);
+        }
+        engine->NeedsAnswer({.center = kAewol, .radius_m = 10000});
+        ++queries;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_GT(queries.load(), 0);
+  EXPECT_EQ(engine->Nearby({.center = kAewol, .radius_m = 10000, .k = 1000}).hits.size(),
+            std::size_t{kWriters * kPerWriter});
+  EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 10000, .limit = 1000}).size(),
+            std::size_t{kWriters * kPerWriter / 2});
 }
 
 TEST_F(NearbyTest, GeoJsonIsAFeatureCollectionOfPoints) {
