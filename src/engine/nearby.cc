@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "dongne/engine.h"
@@ -99,6 +101,27 @@ geo::PointIndex::Filter EntryFilter(const NearbyQuery& q, const std::string& cat
   };
 }
 
+// The questions `ids` name, in that order, read one shard at a time.
+std::vector<Question> Fetch(Engine::Impl& engine, std::span<const Id> ids) {
+  std::map<int, std::vector<Id>> by_shard;
+  for (Id id : ids) by_shard[ShardOf(id)].push_back(id);
+  std::unordered_map<Id, Question> found;
+  for (const auto& [no, shard_ids] : by_shard) {
+    for (Question& q : engine.ShardFor(shard_ids.front(), IdKind::kQuestion).GetQuestions(shard_ids)) {
+      found.emplace(q.id, std::move(q));
+    }
+  }
+  std::vector<Question> questions;
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it == found.end()) {
+      throw Corruption(fmt::format("question {} is indexed but not stored", id));
+    }
+    questions.push_back(std::move(it->second));
+  }
+  return questions;
+}
+
 }  // namespace
 
 NearbyPage Engine::Nearby(const NearbyQuery& q) {
@@ -153,12 +176,11 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
 
   NearbyPage page;
   const std::size_t shown = std::min(hits.size(), k);
+  std::vector<Id> ids;
+  for (std::size_t i = 0; i < shown; ++i) ids.push_back(hits[i].entry.id);
+  std::vector<Question> questions = Fetch(*impl_, ids);
   for (std::size_t i = 0; i < shown; ++i) {
-    std::optional<Question> question =
-        impl_->ShardFor(hits[i].entry.id, IdKind::kQuestion).GetQuestion(hits[i].entry.id);
-    if (!question) throw Corruption(fmt::format("question {} is indexed but not stored",
-                                                hits[i].entry.id));
-    page.hits.push_back({std::move(*question), hits[i].distance_m});
+    page.hits.push_back({std::move(questions[i]), hits[i].distance_m});
   }
   if (hits.size() > k) {
     page.next_cursor = EncodeCursor({hits[k - 1].distance_m, hits[k - 1].entry.id});
@@ -208,16 +230,14 @@ std::vector<FeedHit> Engine::NeedsAnswer(const FeedQuery& q) {
   std::partial_sort(members.begin(), members.begin() + shown, members.end(), before);
 
   const Timestamp now = impl_->Now();
+  std::vector<Id> ids;
+  for (std::size_t i = 0; i < shown; ++i) ids.push_back(members[i].entry.id);
+  std::vector<Question> questions = Fetch(*impl_, ids);
   std::vector<FeedHit> feed;
   for (std::size_t i = 0; i < shown; ++i) {
     const Member& m = members[i];
-    std::optional<Question> question =
-        impl_->ShardFor(m.entry.id, IdKind::kQuestion).GetQuestion(m.entry.id);
-    if (!question) {
-      throw Corruption(fmt::format("question {} is indexed but not stored", m.entry.id));
-    }
     const std::int64_t waiting = std::max<std::int64_t>(0, Seconds(now) - m.entry.created_at);
-    feed.push_back({std::move(*question), m.Distance(q.center), waiting});
+    feed.push_back({std::move(questions[i]), m.Distance(q.center), waiting});
   }
   return feed;
 }

@@ -405,6 +405,15 @@ std::optional<Question> ShardStore::GetQuestion(Id id) {
   return SelectQuestion(*db, id, key_);
 }
 
+std::vector<Question> ShardStore::GetQuestions(std::span<const Id> ids) {
+  auto db = pool_.Read();
+  std::vector<Question> questions;
+  for (Id id : ids) {
+    if (std::optional<Question> q = SelectQuestion(*db, id, key_)) questions.push_back(std::move(*q));
+  }
+  return questions;
+}
+
 std::optional<Answer> ShardStore::GetAnswer(Id id) {
   auto db = pool_.Read();
   return SelectAnswer(*db, id);

@@ -94,6 +94,8 @@ class ShardStore {
   // --- Reads ---------------------------------------------------------------
 
   std::optional<Question> GetQuestion(Id id);
+  // The stored questions among `ids`, in their order, on one connection.
+  std::vector<Question> GetQuestions(std::span<const Id> ids);
   std::optional<Answer> GetAnswer(Id id);
   std::vector<Answer> ListAnswers(Id question);  // oldest first
 
