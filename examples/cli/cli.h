@@ -37,6 +37,7 @@ void AddQuestionCommands(CLI::App& app, Context& context);
 void AddImportCommand(CLI::App& app, Context& context);
 void AddPointsCommands(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
+void AddNearbyCommand(CLI::App& app, Context& context);
 
 }  // namespace dongne::cli
 

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   dongne::cli::AddImportCommand(app, context);
   dongne::cli::AddPointsCommands(app, context);
   dongne::cli::AddServeCommand(app, context);
+  dongne::cli::AddNearbyCommand(app, context);
 
   try {
     app.parse(argc, argv);

@@ -88,6 +88,15 @@ void to_json(Json& j, const ImportSummary& s) {
        {"seconds", s.seconds}};
 }
 
+void to_json(Json& j, const NearbyHit& hit) {
+  j = hit.question;
+  j["distance_m"] = hit.distance_m;
+}
+
+void to_json(Json& j, const NearbyPage& page) {
+  j = {{"hits", page.hits}, {"next_cursor", NullIfEmpty(page.next_cursor)}};
+}
+
 Json ErrorJson(std::string_view code, std::string_view message) {
   return {{"error", {{"code", code}, {"message", message}}}};
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dongne/error.h"
+#include "dongne/nearby.h"
 #include "dongne/types.h"
 
 namespace dongne {
@@ -25,6 +26,10 @@ void to_json(Json& j, const ImportSummary& summary);
 void to_json(Json& j, const LedgerEntry& entry);
 void to_json(Json& j, const PointsStatement& statement);
 void to_json(Json& j, const VerifyReport& report);
+// The question's JSON plus "distance_m".
+void to_json(Json& j, const NearbyHit& hit);
+// {"hits":[…], "next_cursor":…}
+void to_json(Json& j, const NearbyPage& page);
 
 // {"error":{"code":"not_found","message":"…"}}
 Json ErrorJson(std::string_view code, std::string_view message);

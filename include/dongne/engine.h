@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dongne/nearby.h"
 #include "dongne/options.h"
 #include "dongne/types.h"
 
@@ -118,6 +119,27 @@ class Engine {
   // escrow matches its question, every event was applied once. Writes
   // nothing.
   VerifyReport Verify();
+
+  // --- Nearby ------------------------------------------------------------
+
+  // Questions near a point, nearest first, across every shard the circle
+  // touches; see NearbyQuery. InvalidArgument names the field for a bad
+  // centre, radius, k, category, tag or cursor, or when neither radius nor
+  // k is given.
+  NearbyPage Nearby(const NearbyQuery& query);
+
+  // "Needs an answer near me"; see FeedQuery.
+  std::vector<FeedHit> NeedsAnswer(const FeedQuery& query);
+
+  // Records `point` as the user's home (동네 인증), replacing an earlier one.
+  Home VerifyLocation(Id user, LatLon point);
+  // The user's home; nullopt when never verified. NotFound for an unknown user.
+  std::optional<Home> GetHome(Id user);
+
+  // Verified users whose home is within radius_m (default 5 km) of
+  // `question`, best first (see Answerer::score), at most `limit`; never
+  // the asker.
+  std::vector<Answerer> WhoCanAnswer(Id question, double radius_m = 5000, int limit = 20);
 
   // --- Import ------------------------------------------------------------
 

@@ -120,9 +120,16 @@ std::string ExtId(std::string_view ext_id) {
   return std::string(ext_id);
 }
 
-void Limit(int limit, int max) {
+void Limit(int limit, int max, std::string_view field) {
   if (limit < 1 || limit > max) {
-    throw InvalidArgument(fmt::format("limit {} is outside [1, {}]", limit, max));
+    throw InvalidArgument(fmt::format("{} {} is outside [1, {}]", field, limit, max));
+  }
+}
+
+void Radius(double radius_m, std::string_view field) {
+  if (!std::isfinite(radius_m) || radius_m < 0 || radius_m > kMaxRadiusM) {
+    throw InvalidArgument(fmt::format("{} {} is outside [0, {}] metres", field, radius_m,
+                                      kMaxRadiusM));
   }
 }
 

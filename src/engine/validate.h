@@ -24,6 +24,8 @@ inline constexpr std::size_t kMaxHashtag = 30;
 inline constexpr std::size_t kMaxExtId = 200;
 inline constexpr std::int64_t kMaxBounty = 1'000'000;
 inline constexpr int kMaxListLimit = 1000;
+// Half a meridian, rounded up: a circle this wide holds all of the Earth.
+inline constexpr double kMaxRadiusM = 20'004'000;
 
 // Latitude in [-90, 90] and longitude in [-180, 180], both finite.
 void Location(LatLon p, std::string_view field = "location");
@@ -52,8 +54,11 @@ void Bounty(std::int64_t bounty);
 // Empty (none) or 1–200 characters of UTF-8 without control characters.
 std::string ExtId(std::string_view ext_id);
 
-// A page size: 1 to max.
-void Limit(int limit, int max = kMaxListLimit);
+// A page size: 1 to max. `field` names it in errors.
+void Limit(int limit, int max = kMaxListLimit, std::string_view field = "limit");
+
+// A search radius in metres: finite, 0 to kMaxRadiusM.
+void Radius(double radius_m, std::string_view field = "radius_m");
 
 }  // namespace dongne::validate
 

@@ -65,6 +65,17 @@ CREATE INDEX escrows_held ON escrows(state, created_at);
 -- Shard events applied here, each once, in the transaction of its effect.
 CREATE TABLE applied_events(event_id TEXT PRIMARY KEY, txn_id INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // v2: verified home neighbourhoods (동네 인증), one per user.
+    R"sql(
+CREATE TABLE homes(
+  user_id      INTEGER PRIMARY KEY REFERENCES users(id),
+  neighborhood TEXT NOT NULL,     -- neighbourhood map name, else region key
+  lat          REAL NOT NULL,
+  lon          REAL NOT NULL,
+  verified_at  INTEGER NOT NULL   -- Unix seconds
+);
+CREATE INDEX homes_lat ON homes(lat);
+)sql",
 };
 
 std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
@@ -94,6 +105,15 @@ std::optional<Id> SelectExtId(store::Database& db, IdKind kind, std::string_view
   st->BindAll(static_cast<int>(kind), ext_id);
   if (!st->Step()) return std::nullopt;
   return st->Int(0);
+}
+
+constexpr std::string_view kHomeColumns = "user_id, neighborhood, lat, lon, verified_at";
+
+Home ReadHome(const store::Statement& st) {
+  return Home{.user = st.Int(0),
+              .neighborhood = st.Text(1),
+              .location = {st.Double(2), st.Double(3)},
+              .verified_at = Timestamp(std::chrono::seconds(st.Int(4)))};
 }
 
 }  // namespace
@@ -190,6 +210,14 @@ void Catalog::Txn::ReleaseExtId(IdKind kind, std::string_view ext_id, Id id) {
       .Run();
 }
 
+void Catalog::Txn::SetHome(const Home& home) {
+  db().Prepare(fmt::format("INSERT OR REPLACE INTO homes({}) VALUES (?, ?, ?, ?, ?)",
+                           kHomeColumns))
+      ->BindAll(home.user, home.neighborhood, home.location.lat, home.location.lon,
+                Seconds(home.verified_at))
+      .Run();
+}
+
 void Catalog::Txn::SetMeta(std::string_view key, std::string_view value) {
   db().Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")
       ->BindAll(key, value)
@@ -219,6 +247,24 @@ std::optional<std::string> Catalog::GetMeta(std::string_view key) {
   st->BindAll(key);
   if (!st->Step()) return std::nullopt;
   return st->Text(0);
+}
+
+std::optional<Home> Catalog::GetHome(Id user) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(fmt::format("SELECT {} FROM homes WHERE user_id = ?", kHomeColumns));
+  st->BindAll(user);
+  if (!st->Step()) return std::nullopt;
+  return ReadHome(*st);
+}
+
+std::vector<Home> Catalog::HomesBetween(double lat_min, double lat_max) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(
+      fmt::format("SELECT {} FROM homes WHERE lat BETWEEN ? AND ?", kHomeColumns));
+  st->BindAll(lat_min, lat_max);
+  std::vector<Home> homes;
+  while (st->Step()) homes.push_back(ReadHome(*st));
+  return homes;
 }
 
 std::vector<ShardInfo> Catalog::Shards() {

@@ -1,8 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // catalog.db: what the whole engine shares. Users, the region maps it was
-// created with, the shard registry, id allocation, the ext_id registry and
-// the point ledger (ledger.h).
+// created with, the shard registry, id allocation, the ext_id registry,
+// verified homes and the point ledger (ledger.h).
 //
 // Thread-safety: all methods may be called from many threads. A Txn holds
 // the single writer connection, so write transactions are serialised; reads
@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dongne/nearby.h"
 #include "dongne/types.h"
 #include "engine/ids.h"
 #include "store/connection_pool.h"
@@ -62,6 +63,9 @@ class Catalog {
 
     void SetMeta(std::string_view key, std::string_view value);
 
+    // Records `home` as its user's, replacing an earlier one.
+    void SetHome(const Home& home);
+
     void Commit() { txn_.Commit(); }
     store::Database& db() { return *lease_; }
 
@@ -81,6 +85,10 @@ class Catalog {
   std::optional<Id> FindExtId(IdKind kind, std::string_view ext_id);
   std::optional<std::string> GetMeta(std::string_view key);
   std::vector<ShardInfo> Shards();
+
+  std::optional<Home> GetHome(Id user);
+  // Every home with latitude in [lat_min, lat_max] (indexed).
+  std::vector<Home> HomesBetween(double lat_min, double lat_max);
 
   store::ConnectionPool& pool() { return pool_; }
 

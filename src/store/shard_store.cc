@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -106,6 +107,10 @@ CREATE TABLE outbox(
 ) WITHOUT ROWID;
 CREATE INDEX outbox_pending ON outbox(delivered) WHERE delivered = 0;
 )sql",
+    // v2: who can answer counts each nearby user's recent and accepted answers.
+    R"sql(
+CREATE INDEX answers_author ON answers(author_id, created_at);
+)sql",
 };
 
 constexpr std::string_view kQuestionColumns =
@@ -161,6 +166,22 @@ Answer ReadAnswer(const Statement& st) {
   a.likes = static_cast<int>(st.Int(7));
   a.created_at = FromSeconds(st.Int(8));
   return a;
+}
+
+// The columns a geo::PointEntry is made of, and the entry from them.
+constexpr std::string_view kPointColumns =
+    "id, lat, lon, created_at, urgent, answer_count, status, category";
+
+geo::PointEntry ReadPointEntry(const Statement& st) {
+  geo::PointEntry e;
+  e.id = st.Int(0);
+  e.at = {st.Double(1), st.Double(2)};
+  e.created_at = st.Int(3);
+  e.flags = geo::PointEntry::Flags(st.Int(4) != 0, st.Int(5) > 0, ParseStatus(st.Text(6)));
+  const std::string category = st.Text(7);
+  const auto known = std::find(std::begin(kCategories), std::end(kCategories), category);
+  e.category = static_cast<std::uint8_t>(known - std::begin(kCategories));
+  return e;
 }
 
 std::optional<std::string> NullIfEmpty(const std::string& s) {
@@ -280,6 +301,7 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
   auto db = pool_.Write();
   Transaction txn(*db);
   int added = 0;
+  std::vector<Id> added_ids;
   for (const Question& q : questions) {
     const std::string hashtags = nlohmann::json(q.hashtags).dump();
     const std::optional<std::string> ext_id = NullIfEmpty(q.ext_id);
@@ -301,8 +323,11 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
           .Run();
     }
     LogChange(*db, q.id);
+    added_ids.push_back(q.id);
   }
+  const std::vector<geo::PointEntry> points = PointEntries(*db, added_ids);
   txn.Commit();
+  ApplyPoints(points);
   return added;
 }
 
@@ -310,6 +335,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
   auto db = pool_.Write();
   Transaction txn(*db);
   int added = 0;
+  std::vector<Id> changed;
   for (const Answer& a : answers) {
     std::optional<Question> question = SelectQuestion(*db, a.question_id, key_);
     if (!question) throw NotFound(fmt::format("question {} not found", a.question_id));
@@ -332,6 +358,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
         ->BindAll(Seconds(a.created_at), a.question_id)
         .Run();
     LogChange(*db, a.question_id);
+    changed.push_back(a.question_id);
     if (a.accepted) {
       if (question->status == QuestionStatus::kOpen) question->status = QuestionStatus::kAnswered;
       Answer stored = a;
@@ -339,7 +366,9 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
       ApplyAcceptance(*db, stored, *question, question->author_id, a.created_at);
     }
   }
+  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
   txn.Commit();
+  ApplyPoints(points);
   return added;
 }
 
@@ -351,7 +380,10 @@ Answer ShardStore::Accept(Id answer_id, Id by, Timestamp now) {
   std::optional<Question> question = SelectQuestion(*db, answer->question_id, key_);
   if (!question) throw Corruption(fmt::format("answer {} has no question", answer_id));
   ApplyAcceptance(*db, *answer, *question, by, now);
+  const Id changed[] = {question->id};
+  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
   txn.Commit();
+  ApplyPoints(points);
   answer->accepted = true;
   return *answer;
 }
@@ -381,7 +413,10 @@ Question ShardStore::Close(Id question_id, Id by, Timestamp now) {
                      .bounty = question->bounty,
                      .at = now});
   }
+  const Id changed[] = {question_id};
+  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
   txn.Commit();
+  ApplyPoints(points);
   question->status = QuestionStatus::kClosed;
   return *question;
 }
@@ -491,6 +526,15 @@ std::optional<Question> ShardStore::GetQuestion(Id id) {
   return SelectQuestion(*db, id, key_);
 }
 
+std::vector<Question> ShardStore::GetQuestions(std::span<const Id> ids) {
+  auto db = pool_.Read();
+  std::vector<Question> questions;
+  for (Id id : ids) {
+    if (std::optional<Question> q = SelectQuestion(*db, id, key_)) questions.push_back(std::move(*q));
+  }
+  return questions;
+}
+
 std::optional<Answer> ShardStore::GetAnswer(Id id) {
   auto db = pool_.Read();
   return SelectAnswer(*db, id);
@@ -573,6 +617,58 @@ std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {
     if (st->Step()) found.push_back(id);
   }
   return found;
+}
+
+const geo::PointIndex& ShardStore::Points() {
+  if (points_live_.load(std::memory_order_acquire)) return points_;
+  auto db = pool_.Write();
+  if (!points_live_.load(std::memory_order_relaxed)) {
+    auto st = db->Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
+    while (st->Step()) points_.Upsert(ReadPointEntry(*st));
+    points_live_.store(true, std::memory_order_release);
+  }
+  return points_;
+}
+
+std::vector<geo::PointEntry> ShardStore::PointEntries(Database& db, std::span<const Id> ids) {
+  std::vector<geo::PointEntry> entries;
+  if (!points_live_.load(std::memory_order_relaxed)) return entries;
+  auto st = db.Prepare(fmt::format("SELECT {} FROM questions WHERE id = ?", kPointColumns));
+  for (Id id : ids) {
+    st->BindAll(id);
+    if (st->Step()) entries.push_back(ReadPointEntry(*st));
+    st->Reset();
+  }
+  return entries;
+}
+
+void ShardStore::ApplyPoints(const std::vector<geo::PointEntry>& entries) {
+  for (const geo::PointEntry& e : entries) points_.Upsert(e);
+}
+
+std::vector<Id> ShardStore::Tagged(const std::string& tag) {
+  auto db = pool_.Read();
+  auto st = db->Prepare("SELECT question_id FROM question_tags WHERE tag = ?");
+  st->BindAll(tag);
+  std::vector<Id> ids;
+  while (st->Step()) ids.push_back(st->Int(0));
+  return ids;
+}
+
+std::map<Id, AnswerStats> ShardStore::AnswerStatsOf(std::span<const Id> authors,
+                                                     Timestamp since) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(
+      "SELECT SUM(created_at >= ?), SUM(accepted) FROM answers WHERE author_id = ?");
+  std::map<Id, AnswerStats> stats;
+  for (Id author : authors) {
+    st->BindAll(Seconds(since), author);
+    if (st->Step() && !st->IsNull(0)) {
+      stats[author] = {static_cast<int>(st->Int(0)), static_cast<int>(st->Int(1))};
+    }
+    st->Reset();
+  }
+  return stats;
 }
 
 }  // namespace dongne::store

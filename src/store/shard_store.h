@@ -15,14 +15,17 @@
 #ifndef DONGNE_STORE_SHARD_STORE_H_
 #define DONGNE_STORE_SHARD_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "dongne/types.h"
+#include "geo/point_index.h"
 #include "store/connection_pool.h"
 
 namespace dongne::store {
@@ -61,6 +64,12 @@ struct PointsEvent {
   Id asker = 0;
   std::int64_t bounty = 0;
   Timestamp at{};
+};
+
+// One author's answers in a shard: those since a time, and those accepted.
+struct AnswerStats {
+  int recent = 0;
+  int accepted = 0;
 };
 
 class ShardStore {
@@ -119,6 +128,8 @@ class ShardStore {
   // --- Reads ---------------------------------------------------------------
 
   std::optional<Question> GetQuestion(Id id);
+  // The stored questions among `ids`, in their order, on one connection.
+  std::vector<Question> GetQuestions(std::span<const Id> ids);
   std::optional<Answer> GetAnswer(Id id);
   std::vector<Answer> ListAnswers(Id question);  // oldest first
 
@@ -138,10 +149,32 @@ class ShardStore {
   // The ids among `ids` that are stored as questions or answers.
   std::vector<Id> Existing(std::span<const Id> ids);
 
+  // --- Nearby --------------------------------------------------------------
+
+  // The shard's question points, read from store.db on first use (holding
+  // the writer, so no write slips between the read and the index going
+  // live) and kept current by every write after it commits, still holding
+  // the writer, so the index applies changes in commit order.
+  const geo::PointIndex& Points();
+
+  // The questions carrying normalised `tag`.
+  std::vector<Id> Tagged(const std::string& tag);
+
+  // Per author among `authors`: answers created at or after `since`, and
+  // accepted answers. Authors without answers here are absent.
+  std::map<Id, AnswerStats> AnswerStatsOf(std::span<const Id> authors, Timestamp since);
+
  private:
+  // Re-reads the index entries of `ids` inside the writer's transaction, when
+  // the index is live (empty otherwise: the first Points() reads them).
+  std::vector<geo::PointEntry> PointEntries(Database& db, std::span<const Id> ids);
+  void ApplyPoints(const std::vector<geo::PointEntry>& entries);
+
   int shard_no_;
   std::string key_;
   ConnectionPool pool_;
+  geo::PointIndex points_;
+  std::atomic<bool> points_live_ = false;  // set once, holding the writer
 };
 
 }  // namespace dongne::store

@@ -1,0 +1,305 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine: nearby search, the "needs an answer near me" feed, location
+// verification (동네 인증) and who can answer. Each shard's questions are
+// searched in its in-memory geo::PointIndex; a circle asks every shard whose
+// region it may touch (and the default shard) and the hits are merged by
+// distance.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "engine/engine_impl.h"
+#include "engine/ids.h"
+#include "engine/validate.h"
+#include "geo/circle_bounds.h"
+#include "geo/geodesic.h"
+#include "geo/point_index.h"
+
+namespace dongne {
+namespace {
+
+constexpr int kDefaultPage = 20;
+constexpr int kMaxK = 1000;
+// A circle wider than this may touch any region: every shard is asked.
+constexpr double kAllShardsRadiusM = 1'000'000;
+// k nearest without a radius: search circles of this radius, then wider.
+constexpr double kFirstRadiusM = 2000;
+constexpr double kRadiusGrowth = 8;
+constexpr auto kRecentActivity = std::chrono::days(30);
+
+std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
+
+// "n1:<distance>:<id>", the distance in the shortest text that reads back
+// to the same double.
+std::string EncodeCursor(const geo::NearKey& key) {
+  return fmt::format("n1:{}:{}", key.distance_m, key.id);
+}
+
+std::optional<geo::NearKey> DecodeCursor(std::string_view cursor) {
+  if (cursor.empty()) return std::nullopt;
+  const auto bad = [] { return InvalidArgument("cursor is not a nearby cursor of this engine"); };
+  if (!cursor.starts_with("n1:")) throw bad();
+  cursor.remove_prefix(3);
+  const std::size_t colon = cursor.find(':');
+  if (colon == std::string_view::npos) throw bad();
+  geo::NearKey key;
+  const std::string_view d = cursor.substr(0, colon), id = cursor.substr(colon + 1);
+  const auto rd = std::from_chars(d.data(), d.data() + d.size(), key.distance_m);
+  const auto ri = std::from_chars(id.data(), id.data() + id.size(), key.id);
+  if (rd.ec != std::errc() || rd.ptr != d.data() + d.size() || ri.ec != std::errc() ||
+      ri.ptr != id.data() + id.size() || !std::isfinite(key.distance_m) || key.distance_m < 0) {
+    throw bad();
+  }
+  return key;
+}
+
+std::uint8_t CategoryIndex(const std::string& category) {
+  return static_cast<std::uint8_t>(
+      std::find(std::begin(kCategories), std::end(kCategories), category) -
+      std::begin(kCategories));
+}
+
+// The shards holding questions that may lie within radius_m of `center`:
+// those of the regions the circle's box meets, and the default shard. Shards
+// never created hold nothing and are left out.
+std::vector<store::ShardStore*> ShardsNear(ShardSet& shards, LatLon center, double radius_m) {
+  if (radius_m >= kAllShardsRadiusM) return shards.All();
+  std::vector<std::string> keys;
+  for (std::size_t f : shards.regions().FeaturesNear(center, radius_m)) {
+    keys.push_back(shards.regions().region(f).key);
+  }
+  keys.emplace_back(kDefaultShard);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<store::ShardStore*> near;
+  for (const std::string& key : keys) {
+    if (store::ShardStore* shard = shards.Find(key)) near.push_back(shard);
+  }
+  return near;
+}
+
+// The filters of a NearbyQuery that the index entries answer.
+geo::PointIndex::Filter EntryFilter(const NearbyQuery& q, const std::string& category) {
+  const bool any_category = category.empty();
+  const std::uint8_t category_index = any_category ? 0 : CategoryIndex(category);
+  const std::optional<std::int64_t> newer =
+      q.newer_than ? std::optional(Seconds(*q.newer_than)) : std::nullopt;
+  return [=, unanswered = q.unanswered, urgent = q.urgent,
+          status = q.status](const geo::PointEntry& e) {
+    return (!unanswered || !e.answered()) && (!urgent || e.urgent()) &&
+           (any_category || e.category == category_index) && (!status || e.status() == *status) &&
+           (!newer || e.created_at > *newer);
+  };
+}
+
+// The questions `ids` name, in that order, read one shard at a time.
+std::vector<Question> Fetch(Engine::Impl& engine, std::span<const Id> ids) {
+  std::map<int, std::vector<Id>> by_shard;
+  for (Id id : ids) by_shard[ShardOf(id)].push_back(id);
+  std::unordered_map<Id, Question> found;
+  for (const auto& [no, shard_ids] : by_shard) {
+    for (Question& q : engine.ShardFor(shard_ids.front(), IdKind::kQuestion).GetQuestions(shard_ids)) {
+      found.emplace(q.id, std::move(q));
+    }
+  }
+  std::vector<Question> questions;
+  for (Id id : ids) {
+    auto it = found.find(id);
+    if (it == found.end()) {
+      throw Corruption(fmt::format("question {} is indexed but not stored", id));
+    }
+    questions.push_back(std::move(it->second));
+  }
+  return questions;
+}
+
+}  // namespace
+
+NearbyPage Engine::Nearby(const NearbyQuery& q) {
+  validate::Location(q.center, "center");
+  if (!q.radius_m && !q.k) throw InvalidArgument("nearby needs radius_m, k or both");
+  if (q.radius_m) validate::Radius(*q.radius_m, "radius_m");
+  if (q.k) validate::Limit(*q.k, kMaxK, "k");
+  const std::size_t k = q.k.value_or(kDefaultPage);
+  const std::string category = q.category.empty() ? "" : validate::Category(q.category);
+  const std::string tag = q.tag.empty() ? "" : validate::Hashtag(q.tag);
+  const std::optional<geo::NearKey> after = DecodeCursor(q.cursor);
+  const geo::PointIndex::Filter base = EntryFilter(q, category);
+
+  // The k + 1 first hits after the cursor within `radius` in every shard
+  // near, merged: one more than a page tells whether another follows.
+  const auto search = [&](double radius) {
+    std::vector<geo::PointHit> hits;
+    for (store::ShardStore* shard : ShardsNear(*impl_->shards, q.center, radius)) {
+      geo::PointIndex::Filter keep = base;
+      if (!tag.empty()) {
+        const std::vector<Id> ids = shard->Tagged(tag);
+        keep = [&base, tagged = std::unordered_set<Id>(ids.begin(), ids.end())](
+                   const geo::PointEntry& e) { return tagged.contains(e.id) && base(e); };
+      }
+      auto part = shard->Points().Nearest(q.center, radius, after, k + 1, keep);
+      std::move(part.begin(), part.end(), std::back_inserter(hits));
+    }
+    const auto nearer = [](const geo::PointHit& a, const geo::PointHit& b) {
+      return geo::NearKey{a.distance_m, a.entry.id} < geo::NearKey{b.distance_m, b.entry.id};
+    };
+    const std::size_t keep = std::min(hits.size(), k + 1);
+    std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(), nearer);
+    hits.resize(keep);
+    return hits;
+  };
+
+  std::vector<geo::PointHit> hits;
+  if (q.radius_m) {
+    hits = search(*q.radius_m);
+  } else {
+    // k nearest at any distance: widen the circle until it holds k + 1 hits
+    // (every hit within a circle is found, so those are the nearest) or the
+    // whole Earth.
+    double radius = std::max(kFirstRadiusM, after ? after->distance_m * 2 : 0);
+    for (;;) {
+      radius = std::min(radius, validate::kMaxRadiusM);
+      hits = search(radius);
+      if (hits.size() > k || radius >= validate::kMaxRadiusM) break;
+      radius *= kRadiusGrowth;
+    }
+  }
+
+  NearbyPage page;
+  const std::size_t shown = std::min(hits.size(), k);
+  std::vector<Id> ids;
+  for (std::size_t i = 0; i < shown; ++i) ids.push_back(hits[i].entry.id);
+  std::vector<Question> questions = Fetch(*impl_, ids);
+  for (std::size_t i = 0; i < shown; ++i) {
+    page.hits.push_back({std::move(questions[i]), hits[i].distance_m});
+  }
+  if (hits.size() > k) {
+    page.next_cursor = EncodeCursor({hits[k - 1].distance_m, hits[k - 1].entry.id});
+  }
+  return page;
+}
+
+std::vector<FeedHit> Engine::NeedsAnswer(const FeedQuery& q) {
+  validate::Location(q.center, "center");
+  validate::Radius(q.radius_m, "radius_m");
+  validate::Limit(q.limit, kMaxK, "limit");
+  const std::string category = q.category.empty() ? "" : validate::Category(q.category);
+  NearbyQuery filters{.unanswered = true, .category = category, .status = QuestionStatus::kOpen};
+  const geo::PointIndex::Filter keep = EntryFilter(filters, category);
+
+  // Members of the circle. Most are inside by their bounds alone; the exact
+  // distance is computed for those on the boundary, and later for those
+  // whose order depends on it or that are shown.
+  struct Member {
+    geo::PointEntry entry;
+    mutable double distance_m = -1;  // -1: not computed yet
+    double Distance(LatLon center) const {
+      if (distance_m < 0) distance_m = geo::GeodesicDistance(center, entry.at);
+      return distance_m;
+    }
+  };
+  std::vector<Member> members;
+  for (store::ShardStore* shard : ShardsNear(*impl_->shards, q.center, q.radius_m)) {
+    shard->Points().ForEachNear(
+        q.center, q.radius_m, keep, [&](const geo::PointEntry& e, geo::DistanceBounds::Range r) {
+          if (r.upper <= q.radius_m) {
+            members.push_back({e});
+          } else if (Member m{e}; m.Distance(q.center) <= q.radius_m) {
+            members.push_back(m);
+          }
+        });
+  }
+  // Urgent first, then the longest waiting, then the nearest; ids break ties.
+  const auto before = [&](const Member& a, const Member& b) {
+    if (a.entry.urgent() != b.entry.urgent()) return a.entry.urgent();
+    if (a.entry.created_at != b.entry.created_at) return a.entry.created_at < b.entry.created_at;
+    const double da = a.Distance(q.center), db = b.Distance(q.center);
+    if (da != db) return da < db;
+    return a.entry.id < b.entry.id;
+  };
+  const std::size_t shown = std::min<std::size_t>(members.size(), q.limit);
+  std::partial_sort(members.begin(), members.begin() + shown, members.end(), before);
+
+  const Timestamp now = impl_->Now();
+  std::vector<Id> ids;
+  for (std::size_t i = 0; i < shown; ++i) ids.push_back(members[i].entry.id);
+  std::vector<Question> questions = Fetch(*impl_, ids);
+  std::vector<FeedHit> feed;
+  for (std::size_t i = 0; i < shown; ++i) {
+    const Member& m = members[i];
+    const std::int64_t waiting = std::max<std::int64_t>(0, Seconds(now) - m.entry.created_at);
+    feed.push_back({std::move(questions[i]), m.Distance(q.center), waiting});
+  }
+  return feed;
+}
+
+Home Engine::VerifyLocation(Id user, LatLon point) {
+  validate::Location(point, "point");
+  impl_->RequireUser(user, "user");
+  const ShardSet::Route route = impl_->shards->Locate(point);
+  const Home home{.user = user,
+                  .neighborhood = route.neighborhood.empty() ? route.key : route.neighborhood,
+                  .location = point,
+                  .verified_at = impl_->Now()};
+  auto txn = impl_->catalog->Begin();
+  txn.SetHome(home);
+  txn.Commit();
+  return home;
+}
+
+std::optional<Home> Engine::GetHome(Id user) {
+  impl_->RequireUser(user, "user");
+  return impl_->catalog->GetHome(user);
+}
+
+std::vector<Answerer> Engine::WhoCanAnswer(Id question_id, double radius_m, int limit) {
+  validate::Radius(radius_m, "radius_m");
+  validate::Limit(limit, kMaxK, "limit");
+  const Question question = GetQuestion(question_id);
+
+  std::vector<Answerer> found;
+  const geo::LatLonBox box = geo::CircleBox(question.location, radius_m);
+  for (const Home& home : impl_->catalog->HomesBetween(box.lat_min, box.lat_max)) {
+    if (home.user == question.author_id) continue;
+    const double d = geo::GeodesicDistance(home.location, question.location);
+    if (d > radius_m) continue;
+    found.push_back({.home = home, .distance_m = d});
+  }
+  std::vector<Id> users;
+  for (const Answerer& a : found) users.push_back(a.home.user);
+  const Timestamp since = impl_->Now() - kRecentActivity;
+  std::map<Id, store::AnswerStats> stats;
+  for (store::ShardStore* shard : impl_->shards->All()) {
+    for (const auto& [user, s] : shard->AnswerStatsOf(users, since)) {
+      stats[user].recent += s.recent;
+      stats[user].accepted += s.accepted;
+    }
+  }
+  for (Answerer& a : found) {
+    const store::AnswerStats s = stats[a.home.user];
+    a.recent_answers = s.recent;
+    a.accepted_answers = s.accepted;
+    const double nearness = radius_m > 0 ? 1 - a.distance_m / radius_m : 1;
+    a.score = 0.5 * nearness + 0.3 * std::min(s.recent, 10) / 10.0 +
+              0.2 * std::min(s.accepted, 10) / 10.0;
+  }
+  std::sort(found.begin(), found.end(), [](const Answerer& a, const Answerer& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
+    return a.home.user < b.home.user;
+  });
+  if (found.size() > static_cast<std::size_t>(limit)) found.resize(limit);
+  for (Answerer& a : found) a.user = impl_->RequireUser(a.home.user, "user");
+  return found;
+}
+
+}  // namespace dongne
