@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "dongne/error.h"
+#include "dongne/nearby.h"
 #include "json_format.h"
 
 namespace dongne::http {
@@ -220,6 +221,28 @@ void Api::Register(httplib::Server& server) {
   server.Delete(R"(/api/v1/questions/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
     const Id question = PathId(req, "question");
     Send(res, 200, {{"id", question}, {"likes", engine_->Unlike(writer(req), question)}});
+  }));
+  server.Get("/api/v1/locations/nearby", Handle([this](const Request& req, Response& res) {
+    NearbyQuery query;
+    query.center = {NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
+    if (req.has_param("radius")) query.radius_m = NumberParam(req, "radius", 0);
+    if (req.has_param("limit")) query.k = static_cast<int>(NumberParam(req, "limit", 20));
+    if (!query.radius_m && !query.k) query.radius_m = 2000;  // a neighbourhood, by default
+    query.unanswered = Param(req, "unanswered") == "true" || Param(req, "unanswered") == "1";
+    query.urgent = Param(req, "urgent") == "true" || Param(req, "urgent") == "1";
+    query.category = Param(req, "category");
+    query.tag = Param(req, "tag");
+    query.cursor = Param(req, "cursor");
+    const NearbyPage page = engine_->Nearby(query);
+    const std::string format = Param(req, "format", "json");
+    if (format == "geojson") {
+      res.status = 200;
+      res.set_content(NearbyGeoJson(page.hits), "application/geo+json; charset=utf-8");
+    } else if (format == "json") {
+      Send(res, 200, page);
+    } else {
+      throw HttpError{400, "invalid_argument", "format must be json or geojson"};
+    }
   }));
   server.Post(R"(/api/v1/answers/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
     const Id answer = PathId(req, "answer");

@@ -50,6 +50,15 @@ def test_full_flow(host):
     status, _, got = host.request("GET", f"/api/v1/users/{me['id']}")
     assert status == 200 and got["balance"] == 80 and "token" not in got
     assert host.request("GET", "/healthz")[0] == 200
+    status, _, near = host.request("GET", "/api/v1/locations/nearby?lat=33.46&lon=126.33&radius=5000&limit=10")
+    assert status == 200 and [h["id"] for h in near["hits"]] == [q["id"]]
+    assert 0 < near["hits"][0]["distance_m"] < 5000
+    status, headers, geo = host.request("GET", "/api/v1/locations/nearby?lat=33.46&lon=126.33&radius=5000&format=geojson")
+    assert status == 200 and "geo+json" in headers["Content-Type"]
+    assert geo["type"] == "FeatureCollection"
+    feature = geo["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [JEJU["lon"], JEJU["lat"]]}
+    assert feature["properties"]["id"] == q["id"] and "distance_m" in feature["properties"]
 
 
 def test_error_statuses(host):
@@ -70,6 +79,9 @@ def test_error_statuses(host):
     error(400, "POST", "/api/v1/questions", {"title": "t", "body": "b", "lat": 91, "lon": 0}, token=me["token"])
     error(400, "POST", "/api/v1/questions", {"title": 5, "body": "b", **JEJU}, token=me["token"])
     error(400, "GET", "/api/v1/questions?sort=best")
+    error(400, "GET", "/api/v1/locations/nearby?lat=91&lon=0")
+    error(400, "GET", "/api/v1/locations/nearby?lat=abc&lon=0")
+    error(400, "GET", "/api/v1/locations/nearby?lat=33&lon=126&radius=-5")
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU})
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="1." + "0" * 64)
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="garbage")

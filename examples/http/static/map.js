@@ -42,7 +42,7 @@ async function loadNearby() {
   const response = await fetch(url);
   if (!response.ok) return;
   const data = await response.json();
-  show(data.hits.map((h) => h.question), "근처 질문");
+  show(data.hits, "근처 질문");
 }
 
 document.getElementById("search-form").addEventListener("submit", async (event) => {
@@ -52,7 +52,7 @@ document.getElementById("search-form").addEventListener("submit", async (event) 
   const response = await fetch(`/api/v1/search?q=${encodeURIComponent(q)}&lat=${c.lat}&lon=${c.lng}&limit=20`);
   const data = await response.json();
   if (!response.ok) { document.body.dataset.searchError = data.error.message; return; }
-  show(data.hits.map((h) => h.question), `검색: ${q}`);
+  show(data.hits, `검색: ${q}`);
   document.body.dataset.searchHits = String(data.hits.length);
 });
 
