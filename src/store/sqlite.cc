@@ -49,9 +49,12 @@ Statement& Statement::Bind(int index, double value) {
   return *this;
 }
 
+// SQLite copies the text (SQLITE_TRANSIENT): a statement bound in one
+// expression and stepped in the next must not read a temporary that died in
+// between (ASan caught exactly that with an optional<string> argument).
 Statement& Statement::Bind(int index, std::string_view value) {
   const int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
-                                     SQLITE_STATIC, SQLITE_UTF8);
+                                     SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) ThrowSqliteError(db_, rc, "binding a parameter");
   return *this;
 }
