@@ -21,6 +21,7 @@
 #include "convert.h"
 #include "dongne/engine.h"
 #include "dongne/error.h"
+#include "dongne/nearby.h"
 
 namespace dongne::python {
 namespace {
@@ -202,6 +203,76 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
            "A page of questions; pass page.next_cursor as cursor for the next.")
       .def("regions", [](PyEngine& self) { return Call(self, [](Engine& e) { return e.Regions(); }); },
            "The region keys of the map, then 'default'.")
+      // --- Nearby
+      .def("nearby",
+           [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,
+              std::optional<int> limit, bool unanswered, bool urgent, const std::string& category,
+              const std::string& tag, const std::optional<std::string>& status,
+              const py::object& newer_than, const std::string& cursor, bool page) -> py::object {
+             NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
+                               .unanswered = unanswered, .urgent = urgent, .category = category,
+                               .tag = tag, .cursor = cursor};
+             if (status) {
+               static const std::map<std::string, QuestionStatus> kStatuses = {
+                   {"open", QuestionStatus::kOpen}, {"answered", QuestionStatus::kAnswered},
+                   {"accepted", QuestionStatus::kAccepted}, {"closed", QuestionStatus::kClosed}};
+               const auto it = kStatuses.find(*status);
+               if (it == kStatuses.end()) {
+                 throw InvalidArgument("status must be open, answered, accepted or closed");
+               }
+               query.status = it->second;
+             }
+             if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
+             const NearbyPage result = Call(self, [&](Engine& e) { return e.Nearby(query); });
+             if (!page) return py::cast(result.hits);
+             return py::make_tuple(result.hits, result.next_cursor.empty()
+                                                    ? py::object(py::none())
+                                                    : py::object(py::str(result.next_cursor)));
+           },
+           py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
+           arg("limit") = py::none(), arg("unanswered") = false, arg("urgent") = false,
+           arg("category") = "", arg("tag") = "", arg("status") = py::none(),
+           arg("newer_than") = py::none(), arg("cursor") = "", arg("page") = false,
+           R"doc(Questions near (lat, lon), nearest first, with geodesic distance_m.
+radius_m alone: everything inside (page through with page=True, which returns
+(hits, next_cursor)); limit alone: the k nearest at any distance; both: at
+most limit within radius_m. Filters: unanswered, urgent, category, tag,
+status, newer_than. Returns [NearbyHit].)doc")
+      .def("nearby_geojson",
+           [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,
+              std::optional<int> limit, bool unanswered) {
+             NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
+                               .unanswered = unanswered};
+             return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query).hits); });
+           },
+           py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
+           arg("limit") = py::none(), arg("unanswered") = false,
+           "The nearby hits as a GeoJSON FeatureCollection (a str).")
+      .def("needs_answer",
+           [](PyEngine& self, double lat, double lon, double radius_m, int limit,
+              const std::string& category) {
+             FeedQuery query{.center = {lat, lon}, .radius_m = radius_m, .limit = limit,
+                             .category = category};
+             return Call(self, [&](Engine& e) { return e.NeedsAnswer(query); });
+           },
+           py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = 5000, arg("limit") = 20,
+           arg("category") = "",
+           "Open questions without answers near (lat, lon): urgent first, then longest waiting.")
+      .def("verify_location",
+           [](PyEngine& self, Id user, double lat, double lon) {
+             return Call(self, [&](Engine& e) { return e.VerifyLocation(user, {lat, lon}); });
+           },
+           arg("user"), py::kw_only(), arg("lat"), arg("lon"),
+           "Records (lat, lon) as the user's verified home (동네 인증).")
+      .def("home",
+           [](PyEngine& self, Id user) { return Call(self, [&](Engine& e) { return e.GetHome(user); }); },
+           arg("user"), "The user's verified home, or None.")
+      .def("who_can_answer",
+           [](PyEngine& self, Id question, double radius_m, int limit) {
+             return Call(self, [&](Engine& e) { return e.WhoCanAnswer(question, radius_m, limit); });
+           },
+           arg("question"), py::kw_only(), arg("radius_m") = 5000, arg("limit") = 20,
+           "Verified users living near the question, best first: whom to notify.")
       // --- Points
       .def("balance",
            [](PyEngine& self, Id user) { return Call(self, [&](Engine& e) { return e.Balance(user); }); },

@@ -12,6 +12,7 @@
 
 #include "convert.h"
 #include "dongne/error.h"
+#include "dongne/nearby.h"
 #include "engine_binding.h"
 
 namespace py = pybind11;
@@ -149,6 +150,42 @@ void BindRecords(py::module_& m) {
       });
   AddRecordMethods(statement, "Statement", {"balance", "entries", "next_cursor"},
                    {"balance", "entries"});
+
+  py::class_<NearbyHit> hit(m, "NearbyHit", "A question near a point, with its distance.");
+  hit.def_readonly("question", &NearbyHit::question)
+      .def_readonly("distance_m", &NearbyHit::distance_m)
+      .def_property_readonly("id", [](const NearbyHit& h) { return h.question.id; })
+      .def_property_readonly("title", [](const NearbyHit& h) { return h.question.title; });
+  AddRecordMethods(hit, "NearbyHit", {"question", "distance_m"}, {"id", "title", "distance_m"});
+
+  py::class_<FeedHit> feed(m, "FeedHit", "An open question waiting for an answer near a point.");
+  feed.def_readonly("question", &FeedHit::question)
+      .def_readonly("distance_m", &FeedHit::distance_m)
+      .def_readonly("waiting_s", &FeedHit::waiting_s)
+      .def_property_readonly("id", [](const FeedHit& h) { return h.question.id; })
+      .def_property_readonly("title", [](const FeedHit& h) { return h.question.title; });
+  AddRecordMethods(feed, "FeedHit", {"question", "distance_m", "waiting_s"},
+                   {"id", "title", "distance_m", "waiting_s"});
+
+  py::class_<Home> home(m, "Home", "A user's verified home neighbourhood (동네 인증).");
+  home.def_readonly("user", &Home::user)
+      .def_readonly("neighborhood", &Home::neighborhood)
+      .def_property_readonly("lat", [](const Home& h) { return h.location.lat; })
+      .def_property_readonly("lon", [](const Home& h) { return h.location.lon; });
+  Time(home, "verified_at", [](const Home& h) { return h.verified_at; });
+  AddRecordMethods(home, "Home", {"user", "neighborhood", "lat", "lon", "verified_at"},
+                   {"user", "neighborhood"});
+
+  py::class_<Answerer> answerer(m, "Answerer", "A verified user near a question.");
+  answerer.def_readonly("user", &Answerer::user)
+      .def_readonly("home", &Answerer::home)
+      .def_readonly("distance_m", &Answerer::distance_m)
+      .def_readonly("recent_answers", &Answerer::recent_answers)
+      .def_readonly("accepted_answers", &Answerer::accepted_answers)
+      .def_readonly("score", &Answerer::score);
+  AddRecordMethods(answerer, "Answerer",
+                   {"user", "home", "distance_m", "recent_answers", "accepted_answers", "score"},
+                   {"user", "distance_m", "score"});
 
   py::class_<VerifyReport> report(m, "VerifyReport", "What Engine.verify found.");
   report.def_readonly("sound", &VerifyReport::sound)

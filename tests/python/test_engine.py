@@ -169,3 +169,28 @@ def test_gil_is_released_during_long_calls(eng, tmp_path):
         spins += 1  # only runs while the import thread does not hold the GIL
     worker.join()
     assert spins > 10_000
+
+
+def test_nearby_feed_geojson_and_who_can_answer(eng, users):
+    import json
+    me, local = users
+    near = eng.ask(me.id, title="애월 카페 추천", body="바다 보이는 곳", **AEWOL, urgent=True)
+    far = eng.ask(me.id, title="해운대 밀면", body="?", **HAEUNDAE)
+    hits = eng.nearby(lat=33.46, lon=126.33, radius_m=5000)
+    assert [h.id for h in hits] == [near.id] and 0 < hits[0].distance_m < 5000
+    assert hits[0].question.title == "애월 카페 추천" and "distance_m" in hits[0].to_dict()
+    assert [h.id for h in eng.nearby(lat=33.46, lon=126.33, limit=2)] == [near.id, far.id]
+    page, cursor = eng.nearby(lat=33.46, lon=126.33, radius_m=1e6, limit=1, page=True)
+    assert len(page) == 1 and cursor
+    geo = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=5000))
+    assert geo["type"] == "FeatureCollection" and geo["features"][0]["properties"]["id"] == near.id
+    feed = eng.needs_answer(lat=33.46, lon=126.33, radius_m=5000)
+    assert [f.id for f in feed] == [near.id] and feed[0].waiting_s >= 0
+    home = eng.verify_location(local.id, lat=33.465, lon=126.335)
+    assert eng.home(local.id).neighborhood == home.neighborhood and eng.home(me.id) is None
+    who = eng.who_can_answer(near.id)
+    assert [a.user.id for a in who] == [local.id] and who[0].distance_m < 5000
+    with pytest.raises(dongne.InvalidArgument):
+        eng.nearby(lat=33.46, lon=126.33, radius_m=-1)
+    with pytest.raises(dongne.InvalidArgument):
+        eng.nearby(lat=33.46, lon=126.33)
