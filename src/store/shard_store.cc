@@ -515,7 +515,9 @@ const geo::PointIndex& ShardStore::Points() {
   auto db = pool_.Write();
   if (!points_live_.load(std::memory_order_relaxed)) {
     auto st = db->Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
-    while (st->Step()) points_.Upsert(ReadPointEntry(*st));
+    std::vector<geo::PointEntry> entries;
+    while (st->Step()) entries.push_back(ReadPointEntry(*st));
+    points_.Load(std::move(entries));
     points_live_.store(true, std::memory_order_release);
   }
   return points_;
