@@ -105,16 +105,20 @@ struct World {
     if (index) return *index;
     const std::size_t before = RssBytes();
     index = std::make_unique<geo::PointIndex>();
-    for (std::size_t i = 0; i < questions.size(); ++i) {
-      const GeneratedQuestion& q = questions[i];
-      const auto category = std::find(std::begin(kCategories), std::end(kCategories), q.category);
-      index->Upsert({.at = q.at,
-                     .id = static_cast<Id>(i + 1),
-                     .created_at = q.created_at,
-                     .flags = geo::PointEntry::Flags(q.urgent, Answered(i),
-                                                     Answered(i) ? QuestionStatus::kAnswered
-                                                                 : QuestionStatus::kOpen),
-                     .category = static_cast<std::uint8_t>(category - std::begin(kCategories))});
+    {
+      std::vector<geo::PointEntry> entries;
+      for (std::size_t i = 0; i < questions.size(); ++i) {
+        const GeneratedQuestion& q = questions[i];
+        const auto category = std::find(std::begin(kCategories), std::end(kCategories), q.category);
+        entries.push_back(
+            {.at = q.at,
+             .id = static_cast<Id>(i + 1),
+             .created_at = q.created_at,
+             .flags = geo::PointEntry::Flags(
+                 q.urgent, Answered(i), Answered(i) ? QuestionStatus::kAnswered : QuestionStatus::kOpen),
+             .category = static_cast<std::uint8_t>(category - std::begin(kCategories))});
+      }
+      index->Load(std::move(entries));
     }
     index_rss = RssBytes() - before;
     return *index;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: imports the Korean sample (examples/data/jeju-busan.jsonl) into a
-# fresh engine on the built-in region map and prints a few listings.
+# fresh engine on the built-in region map and prints a few listings and
+# nearby searches.
 #   examples/demo.sh [path/to/dongne]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,5 +17,7 @@ step list "$dir" --limit 5
 step list "$dir" --region jeju --category food --limit 5
 step list "$dir" --region busan --sort popular --limit 5
 step list "$dir" --sort unanswered --limit 3
+step nearby "$dir" --lat 33.4628 --lon 126.3310 --radius 5000   # 애월
+step nearby "$dir" --lat 35.1587 --lon 129.1604 --limit 3 --unanswered  # 해운대
 first=$("$dongne" list "$dir" --tag 맛집 --limit 1 --json | sed -E 's/.*"id":([0-9]+).*/\1/')
 step show "$dir" "$first"

@@ -31,6 +31,23 @@ std::uint64_t PointIndex::CellOf(LatLon p) {
   return static_cast<std::uint64_t>(Row(p.lat) * kColumns + Column(p.lon));
 }
 
+void PointIndex::Load(std::vector<PointEntry> entries) {
+  std::sort(entries.begin(), entries.end(), [](const PointEntry& a, const PointEntry& b) {
+    return CellOf(a.at) < CellOf(b.at);
+  });
+  std::map<std::uint64_t, Cell> cells;
+  for (auto first = entries.begin(); first != entries.end();) {
+    const std::uint64_t key = CellOf(first->at);
+    const auto last = std::find_if(first, entries.end(),
+                                   [key](const PointEntry& e) { return CellOf(e.at) != key; });
+    cells.emplace_hint(cells.end(), key, Cell(first, last));
+    first = last;
+  }
+  std::unique_lock lock(mutex_);
+  cells_ = std::move(cells);
+  size_ = entries.size();
+}
+
 void PointIndex::Upsert(const PointEntry& entry) {
   std::unique_lock lock(mutex_);
   Cell& cell = cells_[CellOf(entry.at)];

@@ -65,6 +65,11 @@ class PointIndex {
  public:
   using Filter = std::function<bool(const PointEntry&)>;
 
+  // Replaces the contents with `entries`, whose ids are distinct; each cell
+  // gets exactly the room it needs (Upsert one by one grows vectors to up
+  // to twice that).
+  void Load(std::vector<PointEntry> entries);
+
   // Adds the entry, or replaces the one with its id (a question's point
   // never moves, so it is looked for in the entry's own cell).
   void Upsert(const PointEntry& entry);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "dongne/error.h"
@@ -527,10 +528,21 @@ std::optional<Question> ShardStore::GetQuestion(Id id) {
 }
 
 std::vector<Question> ShardStore::GetQuestions(std::span<const Id> ids) {
+  // One statement, so one read transaction (and one WAL read lock) for all:
+  // a statement per id costs more in locking than in reading.
   auto db = pool_.Read();
+  auto st = db->Prepare(fmt::format(
+      "SELECT {} FROM questions WHERE id IN (SELECT value FROM json_each(?))", kQuestionColumns));
+  const std::string id_list = nlohmann::json(std::vector<Id>(ids.begin(), ids.end())).dump();
+  st->BindAll(id_list);  // bound without copying: outlives the steps
+  std::unordered_map<Id, Question> found;
+  while (st->Step()) {
+    Question q = ReadQuestion(*st, key_);
+    found.emplace(q.id, std::move(q));
+  }
   std::vector<Question> questions;
   for (Id id : ids) {
-    if (std::optional<Question> q = SelectQuestion(*db, id, key_)) questions.push_back(std::move(*q));
+    if (auto it = found.find(id); it != found.end()) questions.push_back(std::move(it->second));
   }
   return questions;
 }
@@ -624,7 +636,9 @@ const geo::PointIndex& ShardStore::Points() {
   auto db = pool_.Write();
   if (!points_live_.load(std::memory_order_relaxed)) {
     auto st = db->Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
-    while (st->Step()) points_.Upsert(ReadPointEntry(*st));
+    std::vector<geo::PointEntry> entries;
+    while (st->Step()) entries.push_back(ReadPointEntry(*st));
+    points_.Load(std::move(entries));
     points_live_.store(true, std::memory_order_release);
   }
   return points_;
