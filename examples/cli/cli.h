@@ -36,6 +36,7 @@ void AddUserCommands(CLI::App& app, Context& context);
 void AddQuestionCommands(CLI::App& app, Context& context);
 void AddImportCommand(CLI::App& app, Context& context);
 void AddPointsCommands(CLI::App& app, Context& context);
+void AddSearchCommands(CLI::App& app, Context& context);
 
 }  // namespace dongne::cli
 

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   dongne::cli::AddQuestionCommands(app, context);
   dongne::cli::AddImportCommand(app, context);
   dongne::cli::AddPointsCommands(app, context);
+  dongne::cli::AddSearchCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -26,11 +26,13 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dongne/options.h"
+#include "dongne/search.h"
 #include "dongne/types.h"
 
 namespace dongne {
@@ -118,6 +120,31 @@ class Engine {
   // escrow matches its question, every event was applied once. Writes
   // nothing.
   VerifyReport Verify();
+
+  // --- Search (docs/search.md) -------------------------------------------
+  //
+  // Each shard's Xapian index follows its store.db; every write above
+  // brings it up to date before returning, and a search catches up first,
+  // so a search sees every acknowledged write.
+
+  // Questions matching `query`, best first. InvalidArgument naming the
+  // field for text that is not UTF-8, a limit outside 1–1000, a bad point,
+  // a negative radius or a radius without a point, an unknown category or
+  // status; NotFound for a region not in the map. Query syntax is never an
+  // error.
+  SearchResult Search(const SearchQuery& query);
+
+  // Questions like one being written (title and body), for "was this asked
+  // before?" suggestions; closer ones first when `near` is given.
+  SearchResult Similar(std::string_view title, std::string_view body,
+                       std::optional<LatLon> near = std::nullopt, int limit = 5);
+
+  // The hashtags most used by questions created in the last `hours`, most
+  // used first, counted from store.db (not the index).
+  std::vector<TagCount> Trending(const TrendingOptions& options = TrendingOptions());
+
+  // Rebuilds every shard's index from its store.db.
+  void RebuildIndex();
 
   // --- Import ------------------------------------------------------------
 

@@ -188,6 +188,18 @@ class Importer {
       }
     }
     for (int no : shards) engine_.Deliver(*engine_.shards->Find(no));
+    // Index the batch, so the import's questions are searchable when it
+    // returns (and indexing overlaps parsing the next batch).
+    std::set<int> written;
+    for (const Line& line : batch) {
+      if (line.unchanged) continue;
+      if (const auto* q = std::get_if<QuestionLine>(&line.item)) {
+        written.insert(ShardOf(q->question.id));
+      } else {
+        written.insert(ShardOf(std::get<AnswerLine>(line.item).answer.id));
+      }
+    }
+    for (int no : written) engine_.Index(*engine_.shards->Find(no)).CatchUp();
   }
 
  private:
