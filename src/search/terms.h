@@ -36,7 +36,7 @@ inline constexpr Xapian::valueno kQualitySlot = 3;  // sortable_serialise(qualit
 
 // A title word counts as this many body words (its wdf), so BM25 weighs
 // the title above the body; hashtags count as title words.
-inline constexpr Xapian::termcount kTitleWdf = 3;
+inline constexpr Xapian::termcount kTitleWdf = 2;
 // Body positions start here, so no phrase spans the title and the body.
 inline constexpr Xapian::termpos kBodyStart = 1000;
 
