@@ -20,8 +20,10 @@ std::int64_t ParseSeq(const std::string& s) { return s.empty() ? 0 : std::stoll(
 
 }  // namespace
 
-ShardIndex::ShardIndex(store::ShardStore& store)
-    : store_(store), path_(store.path().parent_path() / "index") {}
+ShardIndex::ShardIndex(store::ShardStore& store, bool sync)
+    : store_(store),
+      path_(store.path().parent_path() / "index"),
+      flags_(sync ? 0 : Xapian::DB_NO_SYNC) {}
 
 ShardIndex::~ShardIndex() {
   std::lock_guard lock(mutex_);
@@ -35,7 +37,8 @@ ShardIndex::~ShardIndex() {
 Xapian::WritableDatabase& ShardIndex::OpenLocked() {
   if (db_) return *db_;
   try {
-    db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(), Xapian::DB_CREATE_OR_OPEN);
+    db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
+                                                     Xapian::DB_CREATE_OR_OPEN | flags_);
     applied_ = ParseSeq(db_->get_metadata(std::string(kAppliedSeqKey)));
     const std::string format = db_->get_metadata(std::string(kFormatKey));
     if (format != kIndexFormat && (applied_ > 0 || db_->get_doccount() > 0)) RebuildLocked();
@@ -114,7 +117,7 @@ void ShardIndex::RebuildLocked() {
   }
   // Xapian::DB_CREATE_OR_OVERWRITE replaces the database in one commit.
   db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
-                                                   Xapian::DB_CREATE_OR_OVERWRITE);
+                                                   Xapian::DB_CREATE_OR_OVERWRITE | flags_);
   Id after = 0;
   for (;;) {
     const std::vector<Question> page = store_.QuestionsAfter(after, kRebuildPage);

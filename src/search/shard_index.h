@@ -32,7 +32,8 @@ namespace dongne::search {
 class ShardIndex {
  public:
   // Opens nothing yet: the index is created or opened by the first CatchUp.
-  explicit ShardIndex(store::ShardStore& store);
+  // `sync`: commits are flushed to stable storage (Options::sync).
+  ShardIndex(store::ShardStore& store, bool sync);
   ~ShardIndex();
 
   store::ShardStore& store() { return store_; }
@@ -58,6 +59,7 @@ class ShardIndex {
 
   store::ShardStore& store_;
   const std::filesystem::path path_;
+  const int flags_;  // Xapian::DB_NO_SYNC unless sync
   std::mutex mutex_;  // guards db_ and applied_
   std::unique_ptr<Xapian::WritableDatabase> db_;
   std::int64_t applied_ = 0;
