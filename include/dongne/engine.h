@@ -117,8 +117,8 @@ class Engine {
 
   // Audits the ledger against itself and the shards: every transaction sums
   // to zero, every balance equals its entries and is not negative, every
-  // escrow matches its question, every event was applied once. Writes
-  // nothing.
+  // escrow matches its question, every event was applied once, every
+  // search index agrees with its store. Writes nothing.
   VerifyReport Verify();
 
   // --- Search (docs/search.md) -------------------------------------------

@@ -1,7 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // Engine::Verify: the ledger against itself, then each escrow against its
-// question and each shard event against the ledger.
+// question, each shard event against the ledger, and each search index
+// against its store.
 
 #include <fmt/format.h>
 
@@ -49,6 +50,7 @@ VerifyReport Engine::Verify() {
   std::set<std::string> pending;        // events a shard has not seen applied
   std::set<Id> stored_escrow_questions;
   for (store::ShardStore* shard : impl_->shards->All()) {
+    for (std::string& problem : impl_->Index(*shard).Audit()) problems.push_back(std::move(problem));
     report.questions += shard->QuestionCount();
     for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
     for (const auto& [event_id, delivered] : shard->AllEvents()) {

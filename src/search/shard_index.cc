@@ -131,6 +131,35 @@ void ShardIndex::RebuildLocked() {
   applied_ = seq;
 }
 
+std::vector<std::string> ShardIndex::Audit() {
+  std::lock_guard lock(mutex_);  // no CatchUp moves the index meanwhile
+  std::vector<std::string> problems;
+  std::error_code ec;
+  if (!std::filesystem::exists(path_ / "iamglass", ec)) return problems;  // nothing indexed yet
+  try {
+    const Xapian::Database db(path_.string());
+    const std::int64_t applied = ParseSeq(db.get_metadata(std::string(kAppliedSeqKey)));
+    const std::int64_t docs = db.get_doccount();
+    // The count before the seq: a question stored after the count was
+    // read has a change beyond `applied`, so the comparison is skipped.
+    const std::int64_t questions = store_.QuestionCount();
+    const std::int64_t last = store_.LastChangeSeq();
+    if (applied > last) {
+      problems.push_back(fmt::format(
+          "search index of shard {} applied change {} but the change log ends at {}; run "
+          "`dongne reindex`",
+          store_.key(), applied, last));
+    } else if (applied == last && docs != questions) {
+      problems.push_back(fmt::format("search index of shard {} holds {} questions, store.db {}",
+                                     store_.key(), docs, questions));
+    }
+  } catch (const Xapian::Error& e) {
+    problems.push_back(
+        fmt::format("search index of shard {} cannot be read: {}", store_.key(), e.get_msg()));
+  }
+  return problems;
+}
+
 std::int64_t ShardIndex::AppliedSeq() {
   std::lock_guard lock(mutex_);
   OpenLocked();

@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -47,7 +49,13 @@ class ShardIndex {
   // Replaces the index with one built from every stored question.
   void Rebuild();
 
-  // The applied seq and the document count, for audits (after a CatchUp).
+  // What is wrong with the index against its store, writing nothing: an
+  // applied seq beyond the change log (the store was replaced under it), or
+  // a caught-up index whose document count is not the question count. An
+  // index that is merely behind is sound: the next CatchUp applies the rest.
+  std::vector<std::string> Audit();
+
+  // The applied seq and the document count (after a CatchUp).
   std::int64_t AppliedSeq();
   std::int64_t DocumentCount();
 

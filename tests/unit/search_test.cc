@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "dongne/engine.h"
 #include "dongne/error.h"
@@ -303,6 +304,25 @@ TEST_F(SearchTest, IndexSurvivesReopenLossAndRebuild) {
   // Writes after a rebuild are indexed.
   const Id late = Ask("늦은 맛집 질문", "새벽 맛집", kAewol, "food", {});
   EXPECT_THAT(Ids(Search("새벽")), ::testing::ElementsAre(late));
+}
+
+TEST_F(SearchTest, VerifyAuditsTheIndex) {
+  Search("맛집");  // every index caught up
+  EXPECT_TRUE(engine->Verify().sound);
+  engine.reset();
+  {
+    Xapian::WritableDatabase index((dir.path() / "shards" / "busan" / "index").string());
+    index.delete_document("Q" + std::to_string(gukbap));
+    index.commit();
+  }
+  engine = Engine::Open(dir.path(), TestOptions());
+  VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  EXPECT_THAT(report.problems,
+              ::testing::Contains(::testing::HasSubstr("search index of shard busan holds 0")));
+  engine->RebuildIndex();
+  EXPECT_TRUE(engine->Verify().sound);
+  EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
 }
 
 TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
