@@ -199,7 +199,18 @@ class Importer {
         written.insert(ShardOf(std::get<AnswerLine>(line.item).answer.id));
       }
     }
-    for (int no : written) engine_.Index(*engine_.shards->Find(no)).CatchUp();
+    // Shards in parallel, as in Store: each index has its own writer.
+    const std::size_t width = std::max(1u, std::thread::hardware_concurrency());
+    auto next = written.begin();
+    while (next != written.end()) {
+      std::vector<std::future<std::int64_t>> running;
+      for (; next != written.end() && running.size() < width; ++next) {
+        search::ShardIndex& index = engine_.Index(*engine_.shards->Find(*next));
+        running.push_back(std::async(std::launch::async, [&index] { return index.CatchUp(); }));
+      }
+      for (auto& task : running) task.wait();
+      for (auto& task : running) task.get();  // rethrows
+    }
   }
 
  private:
