@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 #include <stdexcept>
 
 #include "text/hangul.h"
@@ -109,10 +110,23 @@ bool Allows(After after, char32_t previous) {
   return false;
 }
 
+// The suffixes by their last syllable, longest first within each: a word
+// is compared only with the few that can end it.
+using SuffixIndex = std::unordered_map<char32_t, std::vector<Suffix>>;
+
+SuffixIndex MakeSuffixIndex() {
+  SuffixIndex index;
+  for (Suffix& s : MakeSuffixes()) index[s.text.back()].push_back(std::move(s));
+  return index;
+}
+
 // One suffix off `word`, or false when none applies.
 bool StripOnce(std::u32string& word) {
-  static const std::vector<Suffix> suffixes = MakeSuffixes();
-  for (const Suffix& s : suffixes) {
+  static const SuffixIndex suffixes = MakeSuffixIndex();
+  if (word.empty()) return false;
+  const auto bucket = suffixes.find(word.back());
+  if (bucket == suffixes.end()) return false;
+  for (const Suffix& s : bucket->second) {
     if (word.size() < s.text.size() + s.min_stem) continue;
     if (word.compare(word.size() - s.text.size(), s.text.size(), s.text) != 0) continue;
     if (!Allows(s.after, word[word.size() - s.text.size() - 1])) continue;
@@ -120,6 +134,18 @@ bool StripOnce(std::u32string& word) {
     return true;
   }
   return false;
+}
+
+// True when NFKC_Casefold leaves `s` as it is because it holds only Hangul
+// syllables, lower-case ASCII letters and digits: most segments, and ICU's
+// normaliser is the dearest step of analysis.
+bool AlreadyFolded(const std::u32string& s) {
+  for (char32_t c : s) {
+    if (!IsHangulSyllable(c) && !(c >= U'a' && c <= U'z') && !(c >= U'0' && c <= U'9')) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool IsWordChar(UChar32 c) {
@@ -202,9 +228,10 @@ std::vector<Token> Tokenize(std::string_view text) {
       for (char32_t c : s) any = any || IsWordChar(static_cast<UChar32>(c));
       if (!any) continue;
     }
-    const std::string segment = NfkcCasefold(text.substr(start, end - start));
-    SplitRuns(ToUtf32(segment), static_cast<std::size_t>(start), static_cast<std::size_t>(end),
-              tokens);
+    const std::string_view source = text.substr(start, end - start);
+    std::u32string segment = ToUtf32(source);
+    if (!AlreadyFolded(segment)) segment = ToUtf32(NfkcCasefold(source));
+    SplitRuns(segment, static_cast<std::size_t>(start), static_cast<std::size_t>(end), tokens);
   }
   utext_close(ut);
   return tokens;
