@@ -38,6 +38,7 @@ void AddImportCommand(CLI::App& app, Context& context);
 void AddPointsCommands(CLI::App& app, Context& context);
 void AddServeCommand(CLI::App& app, Context& context);
 void AddNearbyCommand(CLI::App& app, Context& context);
+void AddSearchCommands(CLI::App& app, Context& context);
 
 }  // namespace dongne::cli
 

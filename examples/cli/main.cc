@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   dongne::cli::AddPointsCommands(app, context);
   dongne::cli::AddServeCommand(app, context);
   dongne::cli::AddNearbyCommand(app, context);
+  dongne::cli::AddSearchCommands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -26,12 +26,14 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dongne/nearby.h"
 #include "dongne/options.h"
+#include "dongne/search.h"
 #include "dongne/types.h"
 
 namespace dongne {
@@ -116,8 +118,8 @@ class Engine {
 
   // Audits the ledger against itself and the shards: every transaction sums
   // to zero, every balance equals its entries and is not negative, every
-  // escrow matches its question, every event was applied once. Writes
-  // nothing.
+  // escrow matches its question, every event was applied once, every
+  // search index agrees with its store. Writes nothing.
   VerifyReport Verify();
 
   // --- Nearby ------------------------------------------------------------
@@ -140,6 +142,30 @@ class Engine {
   // `question`, best first (see Answerer::score), at most `limit`; never
   // the asker.
   std::vector<Answerer> WhoCanAnswer(Id question, double radius_m = 5000, int limit = 20);
+  // --- Search (docs/search.md) -------------------------------------------
+  //
+  // Each shard's Xapian index follows its store.db; every write above
+  // brings it up to date before returning, and a search catches up first,
+  // so a search sees every acknowledged write.
+
+  // Questions matching `query`, best first. InvalidArgument naming the
+  // field for text that is not UTF-8, a limit outside 1–1000, a bad point,
+  // a negative radius or a radius without a point, an unknown category or
+  // status; NotFound for a region not in the map. Query syntax is never an
+  // error.
+  SearchResult Search(const SearchQuery& query);
+
+  // Questions like one being written (title and body), for "was this asked
+  // before?" suggestions; closer ones first when `near` is given.
+  SearchResult Similar(std::string_view title, std::string_view body,
+                       std::optional<LatLon> near = std::nullopt, int limit = 5);
+
+  // The hashtags most used by questions created in the last `hours`, most
+  // used first, counted from store.db (not the index).
+  std::vector<TagCount> Trending(const TrendingOptions& options = TrendingOptions());
+
+  // Rebuilds every shard's index from its store.db.
+  void RebuildIndex();
 
   // --- Import ------------------------------------------------------------
 

@@ -234,6 +234,7 @@ Question Engine::Ask(const NewQuestion& in) {
     throw;
   }
   impl_->asks_in_flight.Remove(q.id);
+  impl_->Reindex(shard);
   return q;
 }
 
@@ -258,6 +259,7 @@ Answer Engine::PostAnswer(const NewAnswer& in) {
   }
   const Answer stored[] = {a};
   shard.InsertAnswers(stored);
+  impl_->Reindex(shard);
   return a;
 }
 
@@ -266,19 +268,24 @@ Answer Engine::Accept(Id answer, Id by) {
   impl_->RequireUser(by, "user");
   const Answer accepted = shard.Accept(answer, by, impl_->Now());
   impl_->Deliver(shard);
+  impl_->Reindex(shard);
   return accepted;
 }
 
 int Engine::Like(Id user, Id target) {
   store::ShardStore& shard = impl_->ShardFor(target, KindOf(target));
   impl_->RequireUser(user, "user");
-  return shard.SetLike(user, target, true);
+  const int likes = shard.SetLike(user, target, true);
+  impl_->Reindex(shard);
+  return likes;
 }
 
 int Engine::Unlike(Id user, Id target) {
   store::ShardStore& shard = impl_->ShardFor(target, KindOf(target));
   impl_->RequireUser(user, "user");
-  return shard.SetLike(user, target, false);
+  const int likes = shard.SetLike(user, target, false);
+  impl_->Reindex(shard);
+  return likes;
 }
 
 Question Engine::GetQuestion(Id question) {

@@ -7,6 +7,7 @@
 #define DONGNE_ENGINE_ENGINE_IMPL_H_
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -15,6 +16,7 @@
 #include "dongne/engine.h"
 #include "engine/shard_set.h"
 #include "ledger/catalog.h"
+#include "search/shard_index.h"
 
 namespace dongne {
 
@@ -79,11 +81,23 @@ struct Engine::Impl {
     std::set<Id> ids_;
   };
   AsksInFlight asks_in_flight;
+  // The search index of `shard`, made on first use (nothing is opened until
+  // its first CatchUp).
+  search::ShardIndex& Index(store::ShardStore& shard);
+
+  // Brings `shard`'s index up to the write just committed, so a search after
+  // an acknowledged write sees it. A failure here is not the write's: it is
+  // left for the next search, which catches up before reading and reports
+  // it.
+  void Reindex(store::ShardStore& shard) noexcept;
 
   const std::filesystem::path dir;
   const Options options;
   std::unique_ptr<ledger::Catalog> catalog;
   std::unique_ptr<ShardSet> shards;
+  // After `shards`: indexes refer to their stores and go first.
+  std::mutex indexes_mutex;  // guards the map; each index locks itself
+  std::map<int, std::unique_ptr<search::ShardIndex>> indexes;
 };
 
 }  // namespace dongne

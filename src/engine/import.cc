@@ -77,6 +77,29 @@ class Importer {
       }
     }
     for (int no : shards) engine_.Deliver(*engine_.shards->Find(no));
+    // Index the batch, so the import's questions are searchable when it
+    // returns (and indexing overlaps parsing the next batch).
+    std::set<int> written;
+    for (const Line& line : batch) {
+      if (line.unchanged) continue;
+      if (const auto* q = std::get_if<QuestionLine>(&line.item)) {
+        written.insert(ShardOf(q->question.id));
+      } else {
+        written.insert(ShardOf(std::get<AnswerLine>(line.item).answer.id));
+      }
+    }
+    // Shards in parallel, as in Store: each index has its own writer.
+    const std::size_t width = std::max(1u, std::thread::hardware_concurrency());
+    auto next = written.begin();
+    while (next != written.end()) {
+      std::vector<std::future<std::int64_t>> running;
+      for (; next != written.end() && running.size() < width; ++next) {
+        search::ShardIndex& index = engine_.Index(*engine_.shards->Find(*next));
+        running.push_back(std::async(std::launch::async, [&index] { return index.CatchUp(); }));
+      }
+      for (auto& task : running) task.wait();
+      for (auto& task : running) task.get();  // rethrows
+    }
   }
 
  private:

@@ -94,6 +94,7 @@ Question Engine::Close(Id question, Id by) {
   impl_->RequireUser(by, "user");
   Question closed = shard.Close(question, by, impl_->Now());
   impl_->Deliver(shard);
+  impl_->Reindex(shard);
   return closed;
 }
 
@@ -122,6 +123,7 @@ int Engine::Expire(Timestamp now) {
       // Accepted since the read above.
     }
     impl_->Deliver(*shard);
+    impl_->Reindex(*shard);
   }
   return closed;
 }

@@ -1,7 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // Engine::Verify: the ledger against itself, then each escrow against its
-// question and each shard event against the ledger.
+// question, each shard event against the ledger, and each search index
+// against its store.
 
 #include <fmt/format.h>
 
@@ -59,6 +60,7 @@ VerifyReport Engine::Verify() {
       problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
     }
     if (!damage.empty()) continue;  // its rows cannot be trusted for the checks below
+    for (std::string& problem : impl_->Index(*shard).Audit()) problems.push_back(std::move(problem));
     report.questions += shard->QuestionCount();
     for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
     for (const auto& [event_id, delivered] : shard->AllEvents()) {

@@ -112,6 +112,10 @@ CREATE INDEX outbox_pending ON outbox(delivered) WHERE delivered = 0;
     R"sql(
 CREATE INDEX answers_author ON answers(author_id, created_at);
 )sql",
+    // v3: trending hashtags count a recent window of question_tags.
+    R"sql(
+CREATE INDEX question_tags_recent ON question_tags(created_at, tag);
+)sql",
 };
 
 constexpr std::string_view kQuestionColumns =
@@ -616,6 +620,37 @@ std::vector<Change> ShardStore::ChangesSince(std::int64_t seq, int limit) {
   std::vector<Change> changes;
   while (st->Step()) changes.push_back({st->Int(0), st->Int(1)});
   return changes;
+}
+
+std::int64_t ShardStore::LastChangeSeq() {
+  auto db = pool_.Read();
+  auto st = db->Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+  st->Step();
+  const std::int64_t seq = st->Int(0);
+  st->Reset();
+  return seq;
+}
+
+std::vector<Question> ShardStore::QuestionsAfter(Id after, int limit) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(
+      fmt::format("SELECT {} FROM questions WHERE id > ? ORDER BY id LIMIT ?", kQuestionColumns));
+  st->BindAll(after, limit);
+  std::vector<Question> questions;
+  while (st->Step()) questions.push_back(ReadQuestion(*st, key_));
+  return questions;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> ShardStore::TagCounts(Timestamp since,
+                                                                       int limit) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(
+      "SELECT tag, COUNT(*) AS n FROM question_tags WHERE created_at >= ? GROUP BY tag "
+      "ORDER BY n DESC, tag LIMIT ?");
+  st->BindAll(Seconds(since), limit);
+  std::vector<std::pair<std::string, std::int64_t>> counts;
+  while (st->Step()) counts.emplace_back(st->Text(0), st->Int(1));
+  return counts;
 }
 
 std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {

@@ -146,6 +146,17 @@ class ShardStore {
   // Change-log entries after `seq`, oldest first, at most `limit`.
   std::vector<Change> ChangesSince(std::int64_t seq, int limit);
 
+  // The seq of the last change-log entry; 0 when none.
+  std::int64_t LastChangeSeq();
+
+  // Questions with ids above `after`, in id order, at most `limit`: a full
+  // scan in pages, for rebuilding the search index.
+  std::vector<Question> QuestionsAfter(Id after, int limit);
+
+  // Hashtags of questions created at or after `since`, most used first (ties
+  // by tag), at most `limit`.
+  std::vector<std::pair<std::string, std::int64_t>> TagCounts(Timestamp since, int limit);
+
   // The ids among `ids` that are stored as questions or answers.
   std::vector<Id> Existing(std::span<const Id> ids);
 

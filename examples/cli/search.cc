@@ -1,0 +1,193 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// dongne search DIR QUERY [--lat Y --lon X [--radius METERS]] [--tag T] [--limit K] …
+// dongne search DIR --queries FILE [--limit K]   one JSON line per query line
+// dongne trending DIR [--region R] [--hours H] [--limit K]
+// dongne reindex DIR
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "cli.h"
+#include "dongne/error.h"
+#include "json_format.h"
+
+namespace dongne::cli {
+namespace {
+
+const std::map<std::string, QuestionStatus> kStatuses = {{"open", QuestionStatus::kOpen},
+                                                         {"answered", QuestionStatus::kAnswered},
+                                                         {"accepted", QuestionStatus::kAccepted},
+                                                         {"closed", QuestionStatus::kClosed}};
+
+Json HitJson(const SearchHit& hit) {
+  Json j{{"id", hit.question.id},
+         {"ext_id", hit.question.ext_id.empty() ? Json() : Json(hit.question.ext_id)},
+         {"title", hit.question.title},
+         {"score", hit.score},
+         {"distance_m", hit.distance_m ? Json(*hit.distance_m) : Json()},
+         {"snippet", hit.snippet}};
+  if (hit.explain) {
+    j["explain"] = {{"text", hit.explain->text},
+                    {"distance", hit.explain->distance},
+                    {"freshness", hit.explain->freshness},
+                    {"quality", hit.explain->quality},
+                    {"matched_terms", hit.explain->matched_terms}};
+  }
+  return j;
+}
+
+Json ResultJson(const std::string& text, const SearchResult& result) {
+  Json j{{"query", text}, {"hits", Json::array()}};
+  for (const SearchHit& hit : result.hits) j["hits"].push_back(HitJson(hit));
+  if (!result.suggestion.empty()) j["suggestion"] = result.suggestion;
+  return j;
+}
+
+// One line of a --queries file: plain text, or a JSON object with "query"
+// and optionally "lat", "lon", "radius", "tag", "limit".
+SearchQuery QueryOfLine(const std::string& line, const SearchQuery& defaults) {
+  SearchQuery q = defaults;
+  if (line.empty() || line[0] != '{') {
+    q.text = line;
+    return q;
+  }
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("query") || !j["query"].is_string()) {
+    throw InvalidArgument("a JSON query line needs a \"query\" string");
+  }
+  q.text = j["query"].get<std::string>();
+  if (j.contains("lat") || j.contains("lon")) {
+    if (!j.value("lat", nlohmann::json()).is_number() ||
+        !j.value("lon", nlohmann::json()).is_number()) {
+      throw InvalidArgument("\"lat\" and \"lon\" must both be numbers");
+    }
+    q.near = LatLon{j["lat"].get<double>(), j["lon"].get<double>()};
+  }
+  if (j.contains("radius") && j["radius"].is_number()) q.radius_m = j["radius"].get<double>();
+  if (j.contains("tag") && j["tag"].is_string()) q.tag = j["tag"].get<std::string>();
+  if (j.contains("limit") && j["limit"].is_number_integer()) q.limit = j["limit"].get<int>();
+  return q;
+}
+
+std::string ResultText(const SearchResult& result) {
+  std::string text;
+  for (const SearchHit& hit : result.hits) {
+    text += fmt::format("{:8.3f}  {}  {}{}\n          {}\n", hit.score, hit.question.id,
+                        hit.question.title,
+                        hit.distance_m ? fmt::format("  ({:.0f} m)", *hit.distance_m) : "",
+                        hit.snippet);
+  }
+  if (!result.suggestion.empty()) text += "did you mean: " + result.suggestion + "\n";
+  return text.empty() ? "no matches" : text;
+}
+
+void AddSearch(CLI::App& app, Context& context) {
+  static struct {
+    std::string dir, text, queries, status;
+    std::optional<double> lat, lon;
+    SearchQuery query;
+    bool urgent = false;
+  } args;
+  auto* cmd = app.add_subcommand("search", "Full-text search, ranked with distance and quality");
+  cmd->add_option("DIR", args.dir, "Engine directory")->required();
+  auto* text = cmd->add_option("QUERY", args.text, "Query text: words, \"phrases\", -excluded, #tag");
+  auto* queries = cmd->add_option("--queries", args.queries,
+                                  "File of queries, one a line (text or JSON); a JSON line each");
+  text->excludes(queries);
+  cmd->add_option("--lat", args.lat, "Searcher's latitude");
+  cmd->add_option("--lon", args.lon, "Searcher's longitude");
+  cmd->add_option("--radius", args.query.radius_m, "Only within this many meters");
+  cmd->add_option("--tag", args.query.tag, "Hashtag");
+  cmd->add_option("--region", args.query.region, "Region (shard key)");
+  cmd->add_option("--category", args.query.category, "Category");
+  cmd->add_option("--status", args.status, "open|answered|accepted|closed")
+      ->check(CLI::IsMember({"open", "answered", "accepted", "closed"}));
+  cmd->add_flag("--urgent", args.urgent, "Only urgent questions");
+  cmd->add_option("--limit", args.query.limit, "Hits (1-1000)");
+  cmd->add_flag("--as-you-type", args.query.as_you_type, "Complete the last word");
+  cmd->add_flag("--explain", args.query.explain, "Break every score down");
+  cmd->callback([&context, text, queries] {
+    if (text->count() + queries->count() == 0) throw CLI::RequiredError("QUERY or --queries");
+    if (args.lat.has_value() != args.lon.has_value()) {
+      throw CLI::ValidationError("--lat and --lon", "go together");
+    }
+    if (args.lat) args.query.near = LatLon{*args.lat, *args.lon};
+    if (!args.status.empty()) args.query.status = kStatuses.at(args.status);
+    if (args.urgent) args.query.urgent = true;
+    auto engine = context.Open(args.dir);
+    if (text->count()) {
+      args.query.text = args.text;
+      const SearchResult result = engine->Search(args.query);
+      context.Print(ResultJson(args.text, result), ResultText(result));
+      return;
+    }
+    std::ifstream in(args.queries, std::ios::binary);
+    if (!in) throw NotFound(fmt::format("cannot read {}", args.queries));
+    // Every line gets an output line, errors included, so outputs pair
+    // with inputs by line number.
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      Json out;
+      try {
+        const SearchQuery q = QueryOfLine(line, args.query);
+        out = ResultJson(q.text, engine->Search(q));
+      } catch (const Error& e) {
+        out = ErrorJson(e);
+        out["query"] = line;
+      }
+      std::cout << Dump(out) << '\n';
+    }
+    if (in.bad()) throw IOError(fmt::format("error reading {}", args.queries));
+  });
+}
+
+void AddTrending(CLI::App& app, Context& context) {
+  static struct {
+    std::string dir;
+    TrendingOptions options;
+  } args;
+  auto* cmd = app.add_subcommand("trending", "Most used hashtags of recent questions");
+  cmd->add_option("DIR", args.dir, "Engine directory")->required();
+  cmd->add_option("--region", args.options.region, "Region (shard key)");
+  cmd->add_option("--hours", args.options.hours, "Window ending now, in hours (default 24)");
+  cmd->add_option("--limit", args.options.limit, "Tags (1-1000, default 20)");
+  cmd->callback([&context] {
+    const std::vector<TagCount> tags = context.Open(args.dir)->Trending(args.options);
+    Json j{{"tags", Json::array()}};
+    std::string text;
+    for (const TagCount& t : tags) {
+      j["tags"].push_back({{"tag", t.tag}, {"count", t.count}});
+      text += fmt::format("{:>6}  #{}\n", t.count, t.tag);
+    }
+    context.Print(j, text.empty() ? "no hashtags in the window" : text);
+  });
+}
+
+void AddReindex(CLI::App& app, Context& context) {
+  static std::string dir;
+  auto* cmd = app.add_subcommand("reindex", "Rebuild the search indexes from store.db");
+  cmd->add_option("DIR", dir, "Engine directory")->required();
+  cmd->callback([&context] {
+    const auto started = std::chrono::steady_clock::now();
+    context.Open(dir)->RebuildIndex();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    context.Print(Json{{"rebuilt", true}, {"seconds", seconds}},
+                  fmt::format("search indexes rebuilt in {:.2f} s", seconds));
+  });
+}
+
+}  // namespace
+
+void AddSearchCommands(CLI::App& app, Context& context) {
+  AddSearch(app, context);
+  AddTrending(app, context);
+  AddReindex(app, context);
+}
+
+}  // namespace dongne::cli

@@ -1,0 +1,141 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine: search, similar questions, trending hashtags, index upkeep.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "engine/engine_impl.h"
+#include "engine/ids.h"
+#include "engine/validate.h"
+#include "search/searcher.h"
+#include "text/unicode.h"
+
+namespace dongne {
+namespace {
+
+constexpr std::size_t kMaxQueryBytes = 100'000;
+constexpr int kMaxTrendingHours = 24 * 365;
+
+void RequireRegion(ShardSet& shards, const std::string& region) {
+  const std::vector<std::string> keys = shards.Keys();
+  if (std::find(keys.begin(), keys.end(), region) == keys.end()) {
+    throw NotFound(
+        fmt::format("region \"{}\" is not in the region map", text::Printable(region)));
+  }
+}
+
+// The shards a search or count covers, caught up.
+std::vector<search::ShardIndex*> IndexesFor(Engine::Impl& impl, const std::string& region) {
+  std::vector<store::ShardStore*> stores;
+  if (region.empty()) {
+    stores = impl.shards->All();
+  } else if (store::ShardStore* shard = impl.shards->Find(region)) {
+    stores.push_back(shard);
+  }
+  std::vector<search::ShardIndex*> indexes;
+  for (store::ShardStore* store : stores) {
+    search::ShardIndex& index = impl.Index(*store);
+    index.CatchUp();
+    indexes.push_back(&index);
+  }
+  return indexes;
+}
+
+SearchResult Run(Engine::Impl& impl, SearchQuery q, const search::ParsedQuery& parsed) {
+  validate::Limit(q.limit);
+  if (q.near) validate::Location(*q.near, "near");
+  if (!std::isfinite(q.radius_m) || q.radius_m < 0) {
+    throw InvalidArgument("radius_m must be a non-negative number of meters");
+  }
+  if (q.radius_m > 0 && !q.near) throw InvalidArgument("radius_m needs a point (near)");
+  if (!q.category.empty()) q.category = validate::Category(q.category);
+  if (!q.tag.empty()) q.tag = validate::Hashtag(q.tag);
+  if (!q.region.empty()) RequireRegion(*impl.shards, q.region);
+  const std::vector<search::ShardIndex*> indexes = IndexesFor(impl, q.region);
+  const auto load = [&impl](Id id) -> std::optional<Question> {
+    store::ShardStore* shard = impl.shards->Find(ShardOf(id));
+    return shard ? shard->GetQuestion(id) : std::nullopt;
+  };
+  return search::Search(indexes, q, parsed, impl.Now(), load);
+}
+
+}  // namespace
+
+search::ShardIndex& Engine::Impl::Index(store::ShardStore& shard) {
+  std::lock_guard lock(indexes_mutex);
+  std::unique_ptr<search::ShardIndex>& index = indexes[shard.shard_no()];
+  if (!index) index = std::make_unique<search::ShardIndex>(shard, options.sync);
+  return *index;
+}
+
+void Engine::Impl::Reindex(store::ShardStore& shard) noexcept {
+  try {
+    Index(shard).CatchUp();
+  } catch (...) {
+    // Left for the next search's CatchUp, which reports it.
+  }
+}
+
+SearchResult Engine::Search(const SearchQuery& query) {
+  if (!text::IsValidUtf8(query.text)) throw InvalidArgument("query text is not valid UTF-8");
+  if (query.text.size() > kMaxQueryBytes) {
+    throw InvalidArgument(fmt::format("query text is longer than {} bytes", kMaxQueryBytes));
+  }
+  return Run(*impl_, query, search::ParseQuery(query.text));
+}
+
+SearchResult Engine::Similar(std::string_view title, std::string_view body,
+                             std::optional<LatLon> near, int limit) {
+  if (!text::IsValidUtf8(title)) throw InvalidArgument("title is not valid UTF-8");
+  if (!text::IsValidUtf8(body)) throw InvalidArgument("body is not valid UTF-8");
+  // Plain words only: a body's quotes and dashes are not query syntax. The
+  // title comes first so its words survive the query's term cap.
+  search::ParsedQuery parsed;
+  parsed.words = {std::string(title), std::string(body.substr(0, kMaxQueryBytes))};
+  SearchQuery q;
+  q.near = near;
+  q.limit = limit;
+  return Run(*impl_, q, parsed);
+}
+
+std::vector<TagCount> Engine::Trending(const TrendingOptions& options) {
+  validate::Limit(options.limit);
+  if (options.hours < 1 || options.hours > kMaxTrendingHours) {
+    throw InvalidArgument(fmt::format("hours must be 1-{}", kMaxTrendingHours));
+  }
+  std::vector<store::ShardStore*> shards;
+  if (options.region.empty()) {
+    shards = impl_->shards->All();
+  } else {
+    RequireRegion(*impl_->shards, options.region);
+    if (store::ShardStore* shard = impl_->shards->Find(options.region)) shards.push_back(shard);
+  }
+  const Timestamp since = impl_->Now() - std::chrono::hours(options.hours);
+  // Every tag of the window from every shard, so the merged counts are
+  // exact (a shard's top few could miss a tag used a little everywhere).
+  std::map<std::string, std::int64_t> counts;
+  for (store::ShardStore* shard : shards) {
+    for (const auto& [tag, n] : shard->TagCounts(since, std::numeric_limits<int>::max())) {
+      counts[tag] += n;
+    }
+  }
+  std::vector<TagCount> tags;
+  for (const auto& [tag, n] : counts) tags.push_back({tag, n});
+  std::stable_sort(tags.begin(), tags.end(),
+                   [](const TagCount& a, const TagCount& b) { return a.count > b.count; });
+  if (tags.size() > static_cast<std::size_t>(options.limit)) tags.resize(options.limit);
+  return tags;
+}
+
+void Engine::RebuildIndex() {
+  for (store::ShardStore* shard : impl_->shards->All()) impl_->Index(*shard).Rebuild();
+}
+
+}  // namespace dongne

@@ -1,0 +1,65 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "search/document.h"
+
+#include "search/terms.h"
+#include "text/hangul.h"
+#include "text/korean_analyzer.h"
+#include "text/unicode.h"
+
+namespace dongne::search {
+namespace {
+
+// Stems (with positions from `pos`) and bigrams of `text`, each at `wdf`.
+// Returns the position after the last word.
+Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian::termpos pos,
+                          Xapian::termcount wdf, std::vector<std::string>* spelling) {
+  for (const text::Token& token : text::Tokenize(text)) {
+    doc.add_posting(token.stem, pos++, wdf);
+    if (!token.hangul) continue;
+    const std::vector<std::string> bigrams = text::Bigrams(token.stem);
+    for (const std::string& b : bigrams) doc.add_term(Term(kBigram, b), wdf);
+    if (spelling && !bigrams.empty()) {
+      doc.add_term(Term(kInitials, text::Initials(token.stem)));
+      spelling->push_back(text::Decompose(token.stem));
+    }
+  }
+  return pos;
+}
+
+}  // namespace
+
+double Quality(const Question& q) {
+  const double s = q.answer_count + q.likes / 2.0 + (q.accepted_answer ? 3.0 : 0.0);
+  return s / (s + 5.0);
+}
+
+Xapian::Document MakeDocument(const Question& q, std::vector<std::string>& spelling) {
+  Xapian::Document doc;
+  Xapian::termpos pos = IndexText(doc, q.title, 1, kTitleWdf, &spelling);
+  for (const std::string& tag : q.hashtags) {
+    doc.add_boolean_term(Term(kTag, tag));
+    pos = IndexText(doc, tag, pos + 1, kTitleWdf, nullptr);
+    const std::string initials = text::Initials(tag);
+    if (text::CodePointCount(initials) >= 2) {
+      doc.add_term(Term(kInitials, initials));
+      spelling.push_back(text::Decompose(tag));
+    }
+  }
+  IndexText(doc, q.body, kBodyStart, 1, nullptr);
+
+  doc.add_boolean_term(Term(kId, std::to_string(q.id)));
+  doc.add_boolean_term(Term(kRegion, q.region));
+  doc.add_boolean_term(Term(kCategory, q.category));
+  doc.add_boolean_term(Term(kStatus, QuestionStatusName(q.status)));
+  doc.add_boolean_term(Term(kUrgent, q.urgent ? "1" : "0"));
+  doc.add_value(kLatSlot, Xapian::sortable_serialise(q.location.lat));
+  doc.add_value(kLonSlot, Xapian::sortable_serialise(q.location.lon));
+  doc.add_value(kCreatedSlot,
+                Xapian::sortable_serialise(static_cast<double>(q.created_at.time_since_epoch().count())));
+  doc.add_value(kQualitySlot, Xapian::sortable_serialise(Quality(q)));
+  doc.set_data(std::to_string(q.id));
+  return doc;
+}
+
+}  // namespace dongne::search

@@ -1,0 +1,204 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "search/query_builder.h"
+
+#include <algorithm>
+
+#include "search/terms.h"
+#include "text/hangul.h"
+#include "text/korean_analyzer.h"
+#include "text/unicode.h"
+
+namespace dongne::search {
+namespace {
+
+// Stems and bigrams weigh alike: on tests/fixtures/korean_passage_queries
+// (docs/search.md) bigrams at full weight beat half weight, and stems plus
+// bigrams beat either alone.
+constexpr double kBigramWeight = 1.0;
+// Queries stop growing here: a 10,000-character query costs no more than a
+// long question.
+constexpr std::size_t kMaxStems = 64;
+constexpr std::size_t kMaxCompletions = 20;
+constexpr int kMaxScannedTerms = 5000;
+
+// The unprefixed terms in [lo, hi) of `db`, the most frequent first, at most
+// kMaxCompletions.
+std::vector<std::string> TermsBetween(const Xapian::Database& db, const std::string& lo,
+                                      const std::string& hi) {
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  int scanned = 0;
+  for (auto t = db.allterms_begin(lo); t != db.allterms_end() &&
+                                       ++scanned <= kMaxScannedTerms;
+       ++t) {
+    const std::string term = *t;
+    if (term >= hi) break;
+    found.emplace_back(t.get_termfreq(), term);
+  }
+  std::sort(found.begin(), found.end(), std::greater<>());
+  if (found.size() > kMaxCompletions) found.resize(kMaxCompletions);
+  std::vector<std::string> terms;
+  for (auto& [freq, term] : found) terms.push_back(std::move(term));
+  return terms;
+}
+
+// Completions of a word being typed: 제주 -> 제주도, 제주시; 제주ㄷ -> 제주도;
+// 한랏 -> 한라산 (the final ㅅ may yet start the next syllable).
+std::vector<std::string> Completions(const Xapian::Database& db, const std::string& word) {
+  // NFKC would turn a lone ㄷ into a conjoining jamo: look at the NFC form
+  // for that, and fold everything else as the index did.
+  std::u32string w = text::ToUtf32(text::Nfc(word));
+  std::vector<std::string> out;
+  if (w.empty()) return out;
+  if (!text::IsCompatibilityConsonant(w.back())) w = text::ToUtf32(text::NfkcCasefold(word));
+  if (w.empty()) return out;
+  const auto add_syllable_range = [&](const std::u32string& base, int initial) {
+    const char32_t first = text::kFirstSyllable + initial * 21 * 28;
+    const std::string lo = text::ToUtf8(base + first);
+    const std::string hi = text::ToUtf8(base + static_cast<char32_t>(first + 21 * 28));
+    for (std::string& t : TermsBetween(db, lo, hi)) out.push_back(std::move(t));
+  };
+  const char32_t last = w.back();
+  if (text::IsCompatibilityConsonant(last)) {
+    const int initial = text::InitialIndexOfConsonant(last);
+    w.pop_back();
+    if (initial >= 0 && !w.empty()) add_syllable_range(w, initial);
+    return out;
+  }
+  if (w.size() < 2 && text::IsHangulSyllable(last)) return out;  // one syllable: too broad
+  std::string prefix = text::ToUtf8(w);
+  std::string after = prefix;
+  after.push_back('\xff');  // above every UTF-8 continuation
+  for (std::string& t : TermsBetween(db, prefix, after)) {
+    if (t != prefix) out.push_back(std::move(t));
+  }
+  if (text::IsHangulSyllable(last)) {
+    const int moved = text::FinalAsInitial(text::FinalIndexOf(last));
+    if (moved >= 0) {
+      w.back() = text::WithoutFinal(last);
+      add_syllable_range(w, moved);
+    }
+  }
+  return out;
+}
+
+Xapian::Query Or(const std::vector<Xapian::Query>& parts) {
+  if (parts.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+}  // namespace
+
+BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
+                      const std::map<std::string, std::string>& corrections) {
+  BuiltQuery built;
+  std::vector<Xapian::Query> should;
+  std::set<std::string> seen;
+  const auto add_stem = [&](const std::string& stem, bool hangul) {
+    if (seen.size() >= kMaxStems || !seen.insert(stem).second) return;
+    built.stems.insert(stem);
+    should.emplace_back(stem);
+    if (!hangul) return;
+    const std::vector<std::string> bigrams = text::Bigrams(stem);
+    if (bigrams.empty()) return;
+    std::vector<Xapian::Query> grams;
+    for (const std::string& b : bigrams) {
+      built.bigrams.insert(b);
+      grams.emplace_back(Term(kBigram, b));
+    }
+    should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Or(grams), kBigramWeight);
+    if (db.get_termfreq(stem) == 0) {
+      auto c = corrections.find(stem);
+      if (c != corrections.end()) {
+        should.emplace_back(c->second);
+        built.stems.insert(c->second);
+      } else {
+        built.unknown.push_back(stem);
+      }
+    }
+  };
+
+  for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+    const std::string& word = parsed.words[i];
+    const bool last_open = parsed.last_word_open && i + 1 == parsed.words.size();
+    // NFC, not NFKC: NFKC turns compatibility jamo into conjoining ones.
+    const std::string folded = text::Nfc(word);
+    if (text::IsInitialsOnly(folded)) {
+      if (text::CodePointCount(folded) < 2) continue;
+      Xapian::Query initials(Term(kInitials, folded));
+      if (last_open) {
+        initials = Xapian::Query(Xapian::Query::OP_OR, initials,
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD, Term(kInitials, folded),
+                                               kMaxCompletions));
+      }
+      // A deliberate 초성 query outweighs incidental word matches.
+      should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, initials, 4.0);
+      continue;
+    }
+    for (const text::Token& t : text::Tokenize(word)) add_stem(t.stem, t.hangul);
+    const bool typing = last_open && (as_you_type || text::IsCompatibilityConsonant(
+                                                         text::ToUtf32(folded).back()));
+    if (typing) {
+      const std::vector<std::string> completions = Completions(db, word);
+      if (!completions.empty()) {
+        for (const std::string& c : completions) built.stems.insert(c);
+        should.emplace_back(Xapian::Query::OP_SYNONYM, completions.begin(), completions.end());
+      }
+    }
+  }
+
+  std::vector<Xapian::Query> required;
+  for (const std::string& phrase : parsed.phrases) {
+    std::vector<text::Token> tokens = text::Tokenize(phrase);
+    if (tokens.empty()) continue;
+    if (tokens.size() == 1) {
+      const text::Token& t = tokens[0];
+      built.stems.insert(t.stem);
+      std::vector<Xapian::Query> grams;
+      for (const std::string& b : text::Bigrams(t.stem)) {
+        built.bigrams.insert(b);
+        grams.emplace_back(Term(kBigram, b));
+      }
+      Xapian::Query q(t.stem);
+      if (!grams.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_OR, q,
+                          Xapian::Query(Xapian::Query::OP_AND, grams.begin(), grams.end()));
+      }
+      required.push_back(q);
+      continue;
+    }
+    std::vector<Xapian::Query> words;
+    for (const text::Token& t : tokens) {
+      built.stems.insert(t.stem);
+      words.emplace_back(t.stem);
+    }
+    required.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+  }
+
+  Xapian::Query query;
+  if (!required.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+    if (!should.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Or(should));
+  } else {
+    query = Or(should);
+  }
+  // A query whose words all analysed to nothing (only symbols) matches
+  // nothing rather than everything.
+  built.has_text = !parsed.words.empty() || !parsed.phrases.empty();
+  if (!built.has_text) query = Xapian::Query::MatchAll;
+
+  std::vector<Xapian::Query> excluded;
+  for (const std::string& word : parsed.excluded) {
+    for (const text::Token& t : text::Tokenize(word)) excluded.emplace_back(t.stem);
+  }
+  if (!excluded.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
+
+  for (const std::string& tag : parsed.tags) {
+    std::string normalised = std::string(text::Trim(text::NfkcCasefold(tag)));
+    if (!normalised.empty()) built.tags.push_back(std::move(normalised));
+  }
+  built.query = query;
+  return built;
+}
+
+}  // namespace dongne::search

@@ -1,0 +1,51 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Turns a ParsedQuery into a Xapian query over the terms of document.cc,
+// analysing the text exactly as the index did (text/korean_analyzer.h):
+//
+//   plain words   OR of each word's stem and (scaled) its Hangul bigrams;
+//                 a word of 초성 only (ㅎㄹㅅ) matches title and hashtag
+//                 initials; a last word ending in a lone consonant (제주ㄷ)
+//                 or, with as_you_type, any last word, is completed from
+//                 the index's vocabulary (OP_SYNONYM of the completions)
+//   "phrases"     required: stems in order (OP_PHRASE); one word: its stem
+//                 or all its bigrams
+//   -words        OP_AND_NOT their stems
+//   #tags         filters on the exact hashtag
+//
+// Not thread-safe per call (it reads `db`), but calls share nothing.
+
+#ifndef DONGNE_SEARCH_QUERY_BUILDER_H_
+#define DONGNE_SEARCH_QUERY_BUILDER_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "search/query_parser.h"
+
+namespace dongne::search {
+
+struct BuiltQuery {
+  Xapian::Query query;    // MatchAll when the query has no text
+  bool has_text = false;  // false: rank by the boosts alone
+  std::vector<std::string> tags;  // normalised #tags, to filter on
+  // Plain Hangul stems of two or more syllables the index does not know:
+  // candidates for typo correction.
+  std::vector<std::string> unknown;
+  // What snippets highlight.
+  std::set<std::string> stems;
+  std::set<std::string> bigrams;
+};
+
+// `corrections` maps unknown stems to corrected ones, which are searched
+// beside them.
+BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
+                      const std::map<std::string, std::string>& corrections = {});
+
+}  // namespace dongne::search
+
+#endif  // DONGNE_SEARCH_QUERY_BUILDER_H_

@@ -1,0 +1,55 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "search/query_parser.h"
+
+#include <unicode/uchar.h>
+
+#include "text/hangul.h"
+
+namespace dongne::search {
+namespace {
+
+bool IsQuote(char32_t c) { return c == U'"' || c == U'“' || c == U'”' || c == U'＂'; }
+bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
+
+}  // namespace
+
+ParsedQuery ParseQuery(std::string_view text) {
+  ParsedQuery q;
+  const std::u32string s = text::ToUtf32(text);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (IsSpace(s[i])) {
+      ++i;
+      continue;
+    }
+    if (IsQuote(s[i])) {
+      std::size_t close = i + 1;
+      while (close < s.size() && !IsQuote(s[close])) ++close;
+      if (close < s.size()) {
+        const std::u32string phrase = s.substr(i + 1, close - i - 1);
+        if (!phrase.empty()) q.phrases.push_back(text::ToUtf8(phrase));
+        i = close + 1;
+        continue;
+      }
+      ++i;  // unbalanced: the quote is dropped and the rest read as words
+      continue;
+    }
+    std::size_t end = i;
+    while (end < s.size() && !IsSpace(s[end]) && !IsQuote(s[end])) ++end;
+    const std::u32string word = s.substr(i, end - i);
+    i = end;
+    if ((word[0] == U'-' || word[0] == U'－') && word.size() > 1) {
+      q.excluded.push_back(text::ToUtf8(word.substr(1)));
+    } else if ((word[0] == U'#' || word[0] == U'＃') && word.size() > 1) {
+      std::size_t start = word.find_first_not_of(U"#＃");
+      if (start != std::u32string::npos) q.tags.push_back(text::ToUtf8(word.substr(start)));
+    } else {
+      q.words.push_back(text::ToUtf8(word));
+      q.last_word_open = i == s.size();
+    }
+  }
+  return q;
+}
+
+}  // namespace dongne::search

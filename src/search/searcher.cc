@@ -1,0 +1,240 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "search/searcher.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "dongne/error.h"
+#include "geo/geodesic.h"
+#include "search/query_builder.h"
+#include "search/snippet.h"
+#include "search/terms.h"
+#include "text/hangul.h"
+
+namespace dongne::search {
+namespace {
+
+constexpr int kMinCandidates = 50;
+constexpr int kCandidatesPerHit = 5;
+constexpr int kAttempts = 3;  // reopen after a concurrent commit overwrote what we read
+
+double Value(const Xapian::Document& doc, Xapian::valueno slot) {
+  const std::string v = doc.get_value(slot);
+  return v.empty() ? 0 : Xapian::sortable_unserialise(v);
+}
+
+struct Boosts {
+  double distance = 0, freshness = 0, quality = 0;
+  std::optional<double> distance_m;
+  double Factor() const { return 1 + distance + freshness + quality; }
+};
+
+Boosts ComputeBoosts(const Xapian::Document& doc, const SearchQuery& q, Timestamp now) {
+  const RankingOptions& r = q.ranking;
+  Boosts b;
+  if (q.near) {
+    b.distance_m = geo::GeodesicDistance(*q.near, {Value(doc, kLatSlot), Value(doc, kLonSlot)});
+    if (r.distance_half_m > 0) {
+      b.distance = r.distance_weight * std::exp2(-*b.distance_m / r.distance_half_m);
+    }
+  }
+  const double age_days =
+      std::max(0.0, (static_cast<double>(now.time_since_epoch().count()) - Value(doc, kCreatedSlot)) /
+                        86400.0);
+  if (r.freshness_half_life_days > 0) {
+    b.freshness = r.freshness_weight * std::exp2(-age_days / r.freshness_half_life_days);
+  }
+  b.quality = r.quality_weight * Value(doc, kQualitySlot);
+  return b;
+}
+
+// Sorts a text-less search by its boosts, descending with reverse = true.
+class BoostKey : public Xapian::KeyMaker {
+ public:
+  BoostKey(const SearchQuery& q, Timestamp now) : q_(q), now_(now) {}
+  std::string operator()(const Xapian::Document& doc) const override {
+    return Xapian::sortable_serialise(ComputeBoosts(doc, q_, now_).Factor());
+  }
+
+ private:
+  const SearchQuery& q_;
+  Timestamp now_;
+};
+
+// The exact radius check behind the bounding-box value ranges.
+class WithinRadius : public Xapian::MatchDecider {
+ public:
+  WithinRadius(LatLon center, double radius_m) : center_(center), radius_m_(radius_m) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    return geo::GeodesicDistance(center_, {Value(doc, kLatSlot), Value(doc, kLonSlot)}) <=
+           radius_m_;
+  }
+
+ private:
+  LatLon center_;
+  double radius_m_;
+};
+
+// Value ranges holding every point within `radius_m` of `c` (a box a little
+// larger than the circle); no longitude range near the poles or the
+// antimeridian.
+Xapian::Query BoundingBox(LatLon c, double radius_m) {
+  const double dlat = radius_m / 110574.0 * 1.01;
+  Xapian::Query box(Xapian::Query::OP_VALUE_RANGE, kLatSlot,
+                    Xapian::sortable_serialise(c.lat - dlat),
+                    Xapian::sortable_serialise(c.lat + dlat));
+  const double cos_lat = std::cos((std::abs(c.lat) + dlat) * M_PI / 180.0);
+  if (std::abs(c.lat) + dlat < 89 && cos_lat > 0.01) {
+    const double dlon = radius_m / (111320.0 * cos_lat) * 1.01;
+    if (c.lon - dlon > -180 && c.lon + dlon < 180) {
+      box = Xapian::Query(Xapian::Query::OP_AND, box,
+                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kLonSlot,
+                                        Xapian::sortable_serialise(c.lon - dlon),
+                                        Xapian::sortable_serialise(c.lon + dlon)));
+    }
+  }
+  return box;
+}
+
+Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const BuiltQuery& built) {
+  std::vector<Xapian::Query> filters;
+  if (!q.region.empty()) filters.emplace_back(Term(kRegion, q.region));
+  if (!q.category.empty()) filters.emplace_back(Term(kCategory, q.category));
+  if (!q.tag.empty()) filters.emplace_back(Term(kTag, q.tag));
+  for (const std::string& tag : built.tags) filters.emplace_back(Term(kTag, tag));
+  if (q.status) filters.emplace_back(Term(kStatus, QuestionStatusName(*q.status)));
+  if (q.urgent) filters.emplace_back(Term(kUrgent, *q.urgent ? "1" : "0"));
+  if (q.near && q.radius_m > 0) filters.push_back(BoundingBox(*q.near, q.radius_m));
+  if (filters.empty()) return query;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+}
+
+struct Candidate {
+  Xapian::docid docid;
+  Id id;
+  double text;
+  Boosts boosts;
+  double score;
+};
+
+// Corrections for unknown words: the closest title word or hashtag at the
+// letter level, from any shard that knows one.
+std::map<std::string, std::string> Correct(const std::vector<Xapian::Database>& parts,
+                                           const std::vector<std::string>& unknown) {
+  std::map<std::string, std::string> corrections;
+  for (const std::string& word : unknown) {
+    const std::string jamo = text::Decompose(word);
+    for (const Xapian::Database& db : parts) {
+      const std::string suggestion = db.get_spelling_suggestion(jamo, 2);
+      if (!suggestion.empty()) {
+        corrections[word] = text::Compose(suggestion);
+        break;
+      }
+    }
+  }
+  return corrections;
+}
+
+SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuery& q,
+                        const ParsedQuery& parsed, Timestamp now, const QuestionLoader& load) {
+  SearchResult result;
+  if (shards.empty()) return result;
+  Xapian::Database db;
+  std::vector<Xapian::Database> parts;
+  for (ShardIndex* shard : shards) {
+    parts.emplace_back(shard->path().string());
+    db.add_database(parts.back());
+  }
+
+  BuiltQuery built = BuildQuery(parsed, db, q.as_you_type);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(q.ranking.bm25_k1, 0, 1, q.ranking.bm25_b, 0.5));
+  BoostKey boost_key(q, now);
+  if (!built.has_text) enquire.set_sort_by_key(&boost_key, true);
+  std::optional<WithinRadius> within;
+  if (q.near && q.radius_m > 0) within.emplace(*q.near, q.radius_m);
+  const Xapian::doccount wanted =
+      built.has_text ? std::max(q.limit * kCandidatesPerHit, kMinCandidates) : q.limit;
+  const auto run = [&](const BuiltQuery& b) {
+    enquire.set_query(WithFilters(b.query, q, b));
+    return enquire.get_mset(0, wanted, nullptr, within ? &*within : nullptr);
+  };
+  Xapian::MSet mset = run(built);
+
+  // Typo fallback: few matches and a word the index does not know.
+  if (built.has_text && mset.size() < static_cast<Xapian::doccount>(q.limit) &&
+      !built.unknown.empty()) {
+    const std::map<std::string, std::string> corrections = Correct(parts, built.unknown);
+    if (!corrections.empty()) {
+      built = BuildQuery(parsed, db, q.as_you_type, corrections);
+      mset = run(built);
+      std::string suggestion;
+      for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+        std::string word = parsed.words[i];
+        for (const auto& [from, to] : corrections) {
+          const std::size_t at = word.find(from);
+          if (at != std::string::npos) word.replace(at, from.size(), to);
+        }
+        suggestion += (i ? " " : "") + word;
+      }
+      result.suggestion = suggestion;
+    }
+  }
+
+  std::vector<Candidate> candidates;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const Xapian::Document doc = it.get_document();
+    Candidate c{*it, std::stoll(doc.get_data()), built.has_text ? it.get_weight() : 1.0,
+                ComputeBoosts(doc, q, now), 0};
+    c.score = c.text * c.boosts.Factor();
+    candidates.push_back(c);
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+
+  for (const Candidate& c : candidates) {
+    if (result.hits.size() == static_cast<std::size_t>(q.limit)) break;
+    std::optional<Question> question = load(c.id);
+    if (!question) continue;  // gone since it was indexed
+    SearchHit hit;
+    hit.score = c.score;
+    hit.distance_m = c.boosts.distance_m;
+    hit.snippet = MakeSnippet(*question, built.stems, built.bigrams);
+    if (q.explain) {
+      ScoreExplanation e{c.text, c.boosts.distance, c.boosts.freshness, c.boosts.quality, {}};
+      for (auto t = enquire.get_matching_terms_begin(c.docid);
+           t != enquire.get_matching_terms_end(c.docid); ++t) {
+        e.matched_terms.push_back(*t);
+      }
+      hit.explain = std::move(e);
+    }
+    hit.question = std::move(*question);
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
+}  // namespace
+
+SearchResult Search(const std::vector<ShardIndex*>& shards, const SearchQuery& query,
+                    const ParsedQuery& parsed, Timestamp now, const QuestionLoader& load) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return SearchOnce(shards, query, parsed, now, load);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == kAttempts) throw IOError("search index kept changing during the search");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw IOError(fmt::format("cannot open search index: {}", e.get_msg()));
+    } catch (const Xapian::Error& e) {
+      throw IOError(fmt::format("search failed: {}", e.get_msg()));
+    }
+  }
+}
+
+}  // namespace dongne::search

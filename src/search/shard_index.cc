@@ -1,0 +1,174 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "search/shard_index.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "dongne/error.h"
+#include "search/document.h"
+#include "search/terms.h"
+
+namespace dongne::search {
+namespace {
+
+constexpr int kChangesPerCommit = 20000;
+constexpr int kRebuildPage = 2000;
+
+std::int64_t ParseSeq(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
+
+}  // namespace
+
+ShardIndex::ShardIndex(store::ShardStore& store, bool sync)
+    : store_(store),
+      path_(store.path().parent_path() / "index"),
+      flags_(sync ? 0 : Xapian::DB_NO_SYNC) {}
+
+ShardIndex::~ShardIndex() {
+  std::lock_guard lock(mutex_);
+  if (!db_) return;
+  try {
+    db_->close();  // nothing uncommitted: every change commits
+  } catch (const Xapian::Error&) {
+  }
+}
+
+Xapian::WritableDatabase& ShardIndex::OpenLocked() {
+  if (db_) return *db_;
+  try {
+    db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
+                                                     Xapian::DB_CREATE_OR_OPEN | flags_);
+    applied_ = ParseSeq(db_->get_metadata(std::string(kAppliedSeqKey)));
+    const std::string format = db_->get_metadata(std::string(kFormatKey));
+    if (format != kIndexFormat && (applied_ > 0 || db_->get_doccount() > 0)) RebuildLocked();
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    db_.reset();
+    throw Corruption(fmt::format("search index {}: {}; run `dongne reindex` to rebuild it",
+                                 path_.string(), e.get_msg()));
+  } catch (const Xapian::Error& e) {
+    db_.reset();
+    throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
+  }
+  return *db_;
+}
+
+void ShardIndex::IndexLocked(Xapian::WritableDatabase& db, const Question& q) {
+  std::vector<std::string> spelling;
+  Xapian::Document doc = MakeDocument(q, spelling);
+  const std::string id_term = Term(kId, std::to_string(q.id));
+  // Spelling frequencies count questions, so only a question's first
+  // indexing adds its words.
+  if (!db.term_exists(id_term)) {
+    for (const std::string& word : spelling) db.add_spelling(word);
+  }
+  db.replace_document(id_term, doc);
+}
+
+std::int64_t ShardIndex::CatchUp() {
+  std::lock_guard lock(mutex_);
+  Xapian::WritableDatabase& db = OpenLocked();
+  if (store_.LastChangeSeq() <= applied_) return 0;
+  std::int64_t indexed = 0;
+  try {
+    for (;;) {
+      const std::vector<store::Change> changes = store_.ChangesSince(applied_, kChangesPerCommit);
+      if (changes.empty()) break;
+      std::set<Id> seen;
+      for (const store::Change& c : changes) {
+        if (!seen.insert(c.question_id).second) continue;
+        if (std::optional<Question> q = store_.GetQuestion(c.question_id)) {
+          IndexLocked(db, *q);
+          ++indexed;
+        }
+      }
+      db.set_metadata(std::string(kAppliedSeqKey), std::to_string(changes.back().seq));
+      db.set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
+      db.commit();
+      applied_ = changes.back().seq;
+    }
+  } catch (const Xapian::Error& e) {
+    // Whatever was not committed is lost; reopen and start from the
+    // committed seq next time.
+    db_.reset();
+    throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
+  }
+  return indexed;
+}
+
+void ShardIndex::Rebuild() {
+  std::lock_guard lock(mutex_);
+  try {
+    OpenLocked();
+    RebuildLocked();
+  } catch (const Xapian::Error& e) {
+    db_.reset();
+    throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
+  }
+}
+
+void ShardIndex::RebuildLocked() {
+  // The seq first: a change committed while the questions are read is
+  // applied again by the next CatchUp, which is harmless.
+  const std::int64_t seq = store_.LastChangeSeq();
+  if (db_) {
+    db_->close();
+    db_.reset();
+  }
+  // Xapian::DB_CREATE_OR_OVERWRITE replaces the database in one commit.
+  db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
+                                                   Xapian::DB_CREATE_OR_OVERWRITE | flags_);
+  Id after = 0;
+  for (;;) {
+    const std::vector<Question> page = store_.QuestionsAfter(after, kRebuildPage);
+    if (page.empty()) break;
+    for (const Question& q : page) IndexLocked(*db_, q);
+    after = page.back().id;
+  }
+  db_->set_metadata(std::string(kAppliedSeqKey), std::to_string(seq));
+  db_->set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
+  db_->commit();
+  applied_ = seq;
+}
+
+std::vector<std::string> ShardIndex::Audit() {
+  std::lock_guard lock(mutex_);  // no CatchUp moves the index meanwhile
+  std::vector<std::string> problems;
+  std::error_code ec;
+  if (!std::filesystem::exists(path_ / "iamglass", ec)) return problems;  // nothing indexed yet
+  try {
+    const Xapian::Database db(path_.string());
+    const std::int64_t applied = ParseSeq(db.get_metadata(std::string(kAppliedSeqKey)));
+    const std::int64_t docs = db.get_doccount();
+    // The count before the seq: a question stored after the count was
+    // read has a change beyond `applied`, so the comparison is skipped.
+    const std::int64_t questions = store_.QuestionCount();
+    const std::int64_t last = store_.LastChangeSeq();
+    if (applied > last) {
+      problems.push_back(fmt::format(
+          "search index of shard {} applied change {} but the change log ends at {}; run "
+          "`dongne reindex`",
+          store_.key(), applied, last));
+    } else if (applied == last && docs != questions) {
+      problems.push_back(fmt::format("search index of shard {} holds {} questions, store.db {}",
+                                     store_.key(), docs, questions));
+    }
+  } catch (const Xapian::Error& e) {
+    problems.push_back(
+        fmt::format("search index of shard {} cannot be read: {}", store_.key(), e.get_msg()));
+  }
+  return problems;
+}
+
+std::int64_t ShardIndex::AppliedSeq() {
+  std::lock_guard lock(mutex_);
+  OpenLocked();
+  return applied_;
+}
+
+std::int64_t ShardIndex::DocumentCount() {
+  std::lock_guard lock(mutex_);
+  return OpenLocked().get_doccount();
+}
+
+}  // namespace dongne::search

@@ -1,0 +1,78 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The Xapian index of one shard, at shards/<key>/index/: derived data that
+// follows the shard's change log (store.db's `changes`).
+//
+// CatchUp applies the log after the last applied seq: each listed question
+// is re-read from store.db and its document replaced (or added), and the
+// seq of the last entry applied is written to the index's metadata in the
+// same Xapian commit. Applying an entry twice only writes the question's
+// current state again, so a crash at any point (even after Xapian flushed
+// documents but before the seq was committed) is repaired by the next
+// CatchUp. Rebuild makes the index anew from the questions table.
+//
+// Thread-safety: all methods may be called from many threads; writes to the
+// index are serialised on one mutex. Readers open their own
+// Xapian::Database on path() and see the last commit.
+
+#ifndef DONGNE_SEARCH_SHARD_INDEX_H_
+#define DONGNE_SEARCH_SHARD_INDEX_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "store/shard_store.h"
+
+namespace dongne::search {
+
+class ShardIndex {
+ public:
+  // Opens nothing yet: the index is created or opened by the first CatchUp.
+  // `sync`: commits are flushed to stable storage (Options::sync).
+  ShardIndex(store::ShardStore& store, bool sync);
+  ~ShardIndex();
+
+  store::ShardStore& store() { return store_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  // Applies every change-log entry after the applied seq. Returns how many
+  // questions were (re)indexed. Cheap when nothing is pending: one SQLite
+  // query. An index of another format (terms.h) is rebuilt.
+  std::int64_t CatchUp();
+
+  // Replaces the index with one built from every stored question.
+  void Rebuild();
+
+  // What is wrong with the index against its store, writing nothing: an
+  // applied seq beyond the change log (the store was replaced under it), or
+  // a caught-up index whose document count is not the question count. An
+  // index that is merely behind is sound: the next CatchUp applies the rest.
+  std::vector<std::string> Audit();
+
+  // The applied seq and the document count (after a CatchUp).
+  std::int64_t AppliedSeq();
+  std::int64_t DocumentCount();
+
+ private:
+  Xapian::WritableDatabase& OpenLocked();
+  void RebuildLocked();
+  // (Re)indexes `q`, adding its spelling words when it is new to the index.
+  void IndexLocked(Xapian::WritableDatabase& db, const Question& q);
+
+  store::ShardStore& store_;
+  const std::filesystem::path path_;
+  const int flags_;  // Xapian::DB_NO_SYNC unless sync
+  std::mutex mutex_;  // guards db_ and applied_
+  std::unique_ptr<Xapian::WritableDatabase> db_;
+  std::int64_t applied_ = 0;
+};
+
+}  // namespace dongne::search
+
+#endif  // DONGNE_SEARCH_SHARD_INDEX_H_

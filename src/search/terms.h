@@ -1,0 +1,55 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The vocabulary shared by the index (document.cc) and the queries
+// (query_builder.cc): term prefixes, value slots and field weights. Changing
+// any of them changes what an index means: bump kIndexFormat so existing
+// indexes are rebuilt from store.db when opened.
+
+#ifndef DONGNE_SEARCH_TERMS_H_
+#define DONGNE_SEARCH_TERMS_H_
+
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace dongne::search {
+
+inline constexpr std::string_view kIndexFormat = "1";
+
+// Term prefixes. Word stems carry none; Xapian's convention is upper-case
+// ASCII, which no normalised (case-folded) stem begins with.
+inline constexpr std::string_view kBigram = "B";    // Hangul character bigrams
+inline constexpr std::string_view kTag = "K";       // a hashtag, exact
+inline constexpr std::string_view kInitials = "I";  // 초성 of a title word or hashtag
+inline constexpr std::string_view kId = "Q";        // the question id: one per document
+inline constexpr std::string_view kRegion = "XR";
+inline constexpr std::string_view kCategory = "XC";
+inline constexpr std::string_view kStatus = "XS";
+inline constexpr std::string_view kUrgent = "XU";  // XU1 or XU0
+
+// Value slots.
+inline constexpr Xapian::valueno kLatSlot = 0;      // sortable_serialise(latitude)
+inline constexpr Xapian::valueno kLonSlot = 1;      // sortable_serialise(longitude)
+inline constexpr Xapian::valueno kCreatedSlot = 2;  // sortable_serialise(Unix seconds)
+inline constexpr Xapian::valueno kQualitySlot = 3;  // sortable_serialise(quality in [0, 1])
+
+// A title word counts as this many body words (its wdf), so BM25 weighs
+// the title above the body; hashtags count as title words.
+inline constexpr Xapian::termcount kTitleWdf = 2;
+// Body positions start here, so no phrase spans the title and the body.
+inline constexpr Xapian::termpos kBodyStart = 1000;
+
+// Metadata keys of an index.
+inline constexpr std::string_view kAppliedSeqKey = "dongne.applied_seq";
+inline constexpr std::string_view kFormatKey = "dongne.format";
+
+inline std::string Term(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  t += value;
+  return t;
+}
+
+}  // namespace dongne::search
+
+#endif  // DONGNE_SEARCH_TERMS_H_

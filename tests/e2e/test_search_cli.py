@@ -1,0 +1,101 @@
+"""The command-line host's search contract (docs/cli.md): search, --queries, trending, reindex."""
+import json
+import os
+import shutil
+import subprocess
+
+from conftest import SAMPLE
+
+HIT_FIELDS = {"id", "ext_id", "title", "score", "distance_m", "snippet"}
+
+
+def imported(cli, d):
+    cli.json("import", d, SAMPLE)
+    return d
+
+
+def test_search_prints_hits_in_the_contract_shape(cli, engine_dir):
+    imported(cli, engine_dir)
+    out = cli.json("search", engine_dir, "흑돼지 맛집", "--limit", "3")
+    assert out["query"] == "흑돼지 맛집"
+    assert 1 <= len(out["hits"]) <= 3
+    for hit in out["hits"]:
+        assert set(hit) == HIT_FIELDS
+        assert hit["distance_m"] is None
+    assert "흑돼지" in out["hits"][0]["title"]
+    assert "«흑돼지" in json.dumps([h["snippet"] for h in out["hits"]], ensure_ascii=False)
+
+
+def test_search_with_a_point_radius_and_tag(cli, engine_dir):
+    imported(cli, engine_dir)
+    near = cli.json("search", engine_dir, "맛집", "--lat", "35.1587", "--lon", "129.1604",
+                    "--radius", "30000")
+    assert near["hits"], near
+    for hit in near["hits"]:
+        assert 0 <= hit["distance_m"] <= 30000
+    tagged = cli.json("search", engine_dir, "맛집", "--tag", "#흑돼지")
+    assert tagged["hits"] and all("id" in h for h in tagged["hits"])
+    # --lat without --lon is a usage error; a radius without a point is invalid input.
+    assert cli.run("search", engine_dir, "맛집", "--lat", "35").returncode == 2
+    assert cli.error("search", engine_dir, "맛집", "--radius", "10", code=3)["code"] == \
+        "invalid_argument"
+
+
+def test_queries_file_prints_one_line_per_line(cli, engine_dir, tmp_path):
+    imported(cli, engine_dir)
+    queries = tmp_path / "q.txt"
+    queries.write_text("\n".join([
+        "한라산 통제",
+        '{"query": "돼지국밥", "lat": 35.1577, "lon": 129.0592}',
+        "",
+        '"unbalanced',
+        '{"query": 5}',
+        "'; DROP TABLE questions; --",
+    ]) + "\n", encoding="utf-8")
+    result = cli.run("search", engine_dir, "--queries", queries, "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(l) for l in result.stdout.splitlines()]
+    assert len(lines) == 6
+    assert lines[0]["query"] == "한라산 통제" and "한라산" in lines[0]["hits"][0]["title"]
+    assert len(lines[0]["hits"]) <= 2
+    assert lines[1]["query"] == "돼지국밥" and lines[1]["hits"][0]["distance_m"] is not None
+    assert lines[2] == {"query": "", "hits": lines[2]["hits"]}
+    assert "hits" in lines[3]
+    assert lines[4]["error"]["code"] == "invalid_argument"
+    assert "hits" in lines[5]
+
+
+def test_invalid_utf8_is_invalid_input(cli, engine_dir):
+    result = subprocess.run([cli.binary, "search", str(engine_dir).encode(), b"\xff\xfe", b"--json"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert json.loads(result.stderr.decode().strip())["error"]["code"] == "invalid_argument"
+
+
+def test_trending_counts_recent_hashtags(cli, engine_dir):
+    cli.json("user", engine_dir, "귤러버")
+    for title, tags in [("애월 카페", ["카페", "애월"]), ("협재 카페", ["카페"]), ("성산 일출", ["일출"])]:
+        cli.json("ask", engine_dir, "--user", "귤러버", "--title", title, "--body", "추천해주세요",
+                 "--lat", "33.4628", "--lon", "126.3310", *sum((["--tag", t] for t in tags), []))
+    out = cli.json("trending", engine_dir)
+    assert out["tags"][0] == {"tag": "카페", "count": 2}
+    assert {"tag": "일출", "count": 1} in out["tags"]
+    assert cli.json("trending", engine_dir, "--region", "busan") == {"tags": []}
+    assert cli.error("trending", engine_dir, "--region", "atlantis", code=4)["code"] == "not_found"
+    assert cli.error("trending", engine_dir, "--hours", "0", code=3)["code"] == "invalid_argument"
+
+
+def test_reindex_rebuilds_and_search_still_answers(cli, engine_dir):
+    imported(cli, engine_dir)
+
+    def ranked():  # scores agree to rounding: sums may run in another order
+        out = cli.json("search", engine_dir, "한라산")
+        return [(h["id"], round(h["score"], 6), h["snippet"]) for h in out["hits"]]
+
+    before = ranked()
+    assert before
+    assert cli.json("reindex", engine_dir)["rebuilt"] is True
+    assert ranked() == before
+    # A lost index comes back from the change log at the next search.
+    shutil.rmtree(os.path.join(engine_dir, "shards", "jeju", "index"))
+    assert ranked() == before

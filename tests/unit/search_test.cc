@@ -1,0 +1,382 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// Engine::Search on a small Korean corpus: particles, stems, spacing, 초성,
+// completion, typos, geo blending, filters, phrases, exclusions, hostile
+// text, consistency with writes, crash recovery of the index, and the
+// ranking quality on tests/fixtures.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "dongne/engine.h"
+#include "dongne/error.h"
+#include "test_util.h"
+
+namespace dongne {
+namespace {
+
+using testing::TempDir;
+using testing::TestNow;
+using testing::TestOptions;
+
+constexpr LatLon kAewol{33.4628, 126.3310};
+constexpr LatLon kSeogwipo{33.2490, 126.5600};
+constexpr LatLon kJejuCity{33.4996, 126.5312};
+constexpr LatLon kHalla{33.3617, 126.5292};
+constexpr LatLon kHaeundae{35.1631, 129.1635};
+constexpr LatLon kJumunjin{37.8930, 128.8260};  // Gangwon: the default shard
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine = Engine::Open(dir.path(), TestOptions());
+    asker = engine->CreateUser("질문러").id;
+    local = engine->CreateUser("토박이").id;
+    galchi = Ask("서귀포 갈치조림 맛집 추천해주세요", "올레시장 근처에 갈치조림 잘하는 곳 있나요?",
+                 kSeogwipo, "food", {"맛집", "갈치"});
+    gukbap = Ask("해운대돼지국밥 어디가 맛있어요", "해운대역 근처에서 아침으로 먹으려고요",
+                 kHaeundae, "food", {"국밥"});
+    halla = Ask("한라산 등산 코스 추천", "성판악 코스로 백록담까지 가려고 합니다. 처음 등산해요",
+                kHalla, "activity", {"한라산", "등산"}, /*urgent=*/true);
+    jumunjin = Ask("주문진 대게 가격 어때요",
+                   "주문진 수산시장에서 대게를 먹었어요. 요즘 가격이 궁금합니다", kJumunjin,
+                   "food", {"주문진대게"});
+    rental = Ask("제주도 렌터카 보험", "제주도는 처음인데 렌터카 완전자차 필요한가요?", kJejuCity,
+                 "transport", {});
+    aewol = Ask("애월 흑돼지 맛집", "애월 근처 흑돼지 맛집 알려주세요", kAewol, "food", {"흑돼지"});
+    seogwipo_pork = Ask("흑돼지 맛집 찾아요", "서귀포 흑돼지 맛집 있나요", kSeogwipo, "food",
+                        {"흑돼지"});
+  }
+
+  Id Ask(const std::string& title, const std::string& body, LatLon at, const std::string& category,
+         std::vector<std::string> tags, bool urgent = false) {
+    return engine
+        ->Ask({.author = asker,
+               .title = title,
+               .body = body,
+               .location = at,
+               .category = category,
+               .hashtags = std::move(tags),
+               .urgent = urgent})
+        .id;
+  }
+
+  SearchResult Search(const std::string& text, int limit = 10) {
+    SearchQuery q;
+    q.text = text;
+    q.limit = limit;
+    return engine->Search(q);
+  }
+
+  std::vector<Id> Ids(const SearchResult& r) {
+    std::vector<Id> ids;
+    for (const SearchHit& h : r.hits) ids.push_back(h.question.id);
+    return ids;
+  }
+
+  Id Top(const std::string& text) {
+    const SearchResult r = Search(text);
+    return r.hits.empty() ? 0 : r.hits[0].question.id;
+  }
+
+  TempDir dir;
+  std::unique_ptr<Engine> engine;
+  Id asker = 0, local = 0;
+  Id galchi = 0, gukbap = 0, halla = 0, jumunjin = 0, rental = 0, aewol = 0, seogwipo_pork = 0;
+};
+
+TEST_F(SearchTest, ParticlesAndEndingsMeetTheirStems) {
+  EXPECT_EQ(Top("제주도에서 렌터카를"), rental);
+  EXPECT_EQ(Top("제주도의 렌터카는"), rental);
+  EXPECT_EQ(Top("대게 먹는"), jumunjin);  // the body says 먹었어요
+  EXPECT_EQ(Top("백록담은"), halla);
+}
+
+TEST_F(SearchTest, SpacingVariantsMeet) {
+  EXPECT_EQ(Top("갈치 조림"), galchi);
+  EXPECT_EQ(Top("해운대 돼지국밥"), gukbap);
+  EXPECT_EQ(Top("돼지 국밥"), gukbap);
+}
+
+TEST_F(SearchTest, InitialsFindTitlesAndHashtags) {
+  EXPECT_EQ(Top("ㅎㄹㅅ"), halla);
+  EXPECT_EQ(Top("ㅈㅁㅈ ㄷㄱ"), jumunjin);
+  EXPECT_EQ(Top("ㅎㄹ"), halla);  // still typing
+}
+
+TEST_F(SearchTest, CompletesTheWordBeingTyped) {
+  EXPECT_EQ(Top("제주ㄷ"), rental);
+  EXPECT_EQ(Top("주문ㅈ"), jumunjin);
+  SearchQuery q;
+  q.text = "백록";
+  q.as_you_type = true;
+  EXPECT_EQ(engine->Search(q).hits.at(0).question.id, halla);
+}
+
+TEST_F(SearchTest, CorrectsTyposAtTheLetterLevel) {
+  const SearchResult r = Search("한라삼");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].question.id, halla);
+  EXPECT_EQ(r.suggestion, "한라산");
+  EXPECT_EQ(Search("한라산").suggestion, "");
+}
+
+TEST_F(SearchTest, DistanceBlendsWithText) {
+  SearchQuery q;
+  q.text = "흑돼지 맛집";
+  q.near = kAewol;
+  SearchResult r = engine->Search(q);
+  ASSERT_GE(r.hits.size(), 2u);
+  EXPECT_EQ(r.hits[0].question.id, aewol);
+  EXPECT_NEAR(*r.hits[0].distance_m, 0, 1);
+  q.near = kSeogwipo;
+  r = engine->Search(q);
+  EXPECT_EQ(r.hits[0].question.id, seogwipo_pork);
+  // Without a point there is no distance.
+  EXPECT_FALSE(Search("흑돼지").hits.at(0).distance_m.has_value());
+}
+
+TEST_F(SearchTest, RadiusFiltersExactly) {
+  SearchQuery q;
+  q.text = "맛집";
+  q.near = kSeogwipo;
+  q.radius_m = 5000;
+  const SearchResult r = engine->Search(q);
+  EXPECT_THAT(Ids(r), ::testing::UnorderedElementsAre(galchi, seogwipo_pork));
+  for (const SearchHit& h : r.hits) EXPECT_LE(*h.distance_m, 5000);
+  q.text = "";  // a nearby feed: every question within the radius
+  EXPECT_EQ(engine->Search(q).hits.size(), 2u);
+}
+
+TEST_F(SearchTest, EmptyTextRanksByDistance) {
+  SearchQuery q;
+  q.near = kSeogwipo;
+  q.limit = 3;
+  const SearchResult r = engine->Search(q);
+  ASSERT_EQ(r.hits.size(), 3u);
+  EXPECT_THAT(std::vector<Id>({r.hits[0].question.id, r.hits[1].question.id}),
+              ::testing::UnorderedElementsAre(galchi, seogwipo_pork));
+  EXPECT_EQ(r.hits[2].question.id, halla);  // 13 km; the rest are farther
+}
+
+TEST_F(SearchTest, Filters) {
+  SearchQuery q;
+  q.text = "맛집 추천";
+  q.category = "activity";
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(halla));
+  q.category = "";
+  q.tag = "#흑돼지";
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::UnorderedElementsAre(aewol, seogwipo_pork));
+  q.tag = "";
+  q.urgent = true;
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(halla));
+  q.urgent.reset();
+  q.region = "busan";
+  q.text = "";
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(gukbap));
+  q.region = "nowhere";
+  EXPECT_THROW(engine->Search(q), NotFound);
+  EXPECT_THAT(Ids(Search("#갈치")), ::testing::ElementsAre(galchi));
+}
+
+TEST_F(SearchTest, StatusFilterFollowsWrites) {
+  const Answer a = engine->PostAnswer({.question = galchi, .author = local, .body = "네거리식당"});
+  SearchQuery q;
+  q.text = "갈치조림";
+  q.status = QuestionStatus::kAnswered;
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(galchi));
+  engine->Accept(a.id, asker);
+  EXPECT_TRUE(engine->Search(q).hits.empty());
+  q.status = QuestionStatus::kAccepted;
+  EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(galchi));
+}
+
+TEST_F(SearchTest, PhrasesAndExclusions) {
+  EXPECT_THAT(Ids(Search("\"백록담까지 가려고\"")), ::testing::ElementsAre(halla));
+  EXPECT_TRUE(Search("\"가려고 백록담까지\"").hits.empty());
+  for (Id id : Ids(Search("맛집 -흑돼지"))) {
+    EXPECT_NE(id, aewol);
+    EXPECT_NE(id, seogwipo_pork);
+  }
+  EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
+}
+
+TEST_F(SearchTest, HostileTextIsNeverAQueryError) {
+  for (const std::string& text : std::vector<std::string>{"\"갈치조림", "갈치조림\"\"\"", "!!! ??? ###", "-", "#", "--", "'; DROP TABLE questions; --",
+        "title:foo AND NOT bar NEAR/3 baz*", "🍊🍊🍊", "ㅋㅋㅋㅋ", "\xEF\xBB\xBF", std::string(3, '\0')}) {
+    EXPECT_NO_THROW(Search(text)) << text;
+  }
+  EXPECT_EQ(Top("\"갈치조림"), galchi);  // the unbalanced quote is dropped
+  EXPECT_TRUE(Search("!!! ???").hits.empty());
+  std::string longest;
+  while (longest.size() < 30000) longest += "제주 갈치조림 맛집 ";
+  EXPECT_NO_THROW(Search(longest));
+  EXPECT_THROW(Search("\xff\xfe 갈치"), InvalidArgument);
+  EXPECT_THROW(Search(std::string(200000, 'a')), InvalidArgument);
+}
+
+TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
+  SearchQuery q;
+  q.limit = 0;
+  EXPECT_THROW(engine->Search(q), InvalidArgument);
+  q.limit = 10;
+  q.radius_m = 100;
+  try {
+    engine->Search(q);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("radius"));
+  }
+  q.near = LatLon{95, 0};
+  EXPECT_THROW(engine->Search(q), InvalidArgument);
+  q.near = kAewol;
+  q.category = "sushi";
+  EXPECT_THROW(engine->Search(q), InvalidArgument);
+}
+
+TEST_F(SearchTest, SnippetsHighlightMatches) {
+  const SearchResult r = Search("갈치조림");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_THAT(r.hits[0].snippet, ::testing::HasSubstr("«갈치조림»"));
+}
+
+TEST_F(SearchTest, ExplainBreaksTheScoreDown) {
+  SearchQuery q;
+  q.text = "갈치조림";
+  q.near = kSeogwipo;
+  q.explain = true;
+  const SearchHit hit = engine->Search(q).hits.at(0);
+  ASSERT_TRUE(hit.explain.has_value());
+  const ScoreExplanation& e = *hit.explain;
+  EXPECT_GT(e.text, 0);
+  EXPECT_NEAR(e.distance, q.ranking.distance_weight, 1e-6);
+  EXPECT_NEAR(hit.score, e.text * (1 + e.distance + e.freshness + e.quality), 1e-9);
+  EXPECT_THAT(e.matched_terms, ::testing::Contains("갈치조림"));
+}
+
+TEST_F(SearchTest, SimilarQuestions) {
+  const SearchResult r = engine->Similar("서귀포 갈치조림 잘하는 집", "가격 적당한 곳이면 좋겠어요");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].question.id, galchi);
+  // Quotes and dashes in a body are text, not syntax.
+  EXPECT_NO_THROW(engine->Similar("\"-", "-갈치 \"조림"));
+}
+
+TEST_F(SearchTest, TrendingCountsRecentHashtags) {
+  std::vector<TagCount> tags = engine->Trending();
+  ASSERT_FALSE(tags.empty());
+  EXPECT_EQ(tags[0].tag, "흑돼지");
+  EXPECT_EQ(tags[0].count, 2);
+  TrendingOptions jeju;
+  jeju.region = "busan";
+  tags = engine->Trending(jeju);
+  ASSERT_EQ(tags.size(), 1u);
+  EXPECT_EQ(tags[0].tag, "국밥");
+  // Old questions fall out of the window.
+  engine->Ask({.author = asker, .title = "옛날 질문", .body = "예전", .location = kAewol,
+               .hashtags = {"옛날"}, .created_at = TestNow() - std::chrono::hours(48)});
+  for (const TagCount& t : engine->Trending()) EXPECT_NE(t.tag, "옛날");
+  TrendingOptions week;
+  week.hours = 24 * 7;
+  EXPECT_THAT(engine->Trending(week), ::testing::Contains(::testing::Field(&TagCount::tag, "옛날")));
+  week.hours = 0;
+  EXPECT_THROW(engine->Trending(week), InvalidArgument);
+}
+
+TEST_F(SearchTest, IndexSurvivesReopenLossAndRebuild) {
+  const std::vector<Id> before = Ids(Search("맛집"));
+  engine.reset();
+  engine = Engine::Open(dir.path(), TestOptions());
+  EXPECT_EQ(Ids(Search("맛집")), before);
+  // A lost index is rebuilt from the change log on the next search.
+  engine.reset();
+  std::filesystem::remove_all(dir.path() / "shards" / "jeju" / "index");
+  engine = Engine::Open(dir.path(), TestOptions());
+  EXPECT_EQ(Ids(Search("맛집")), before);
+  engine->RebuildIndex();
+  EXPECT_EQ(Ids(Search("맛집")), before);
+  // Writes after a rebuild are indexed.
+  const Id late = Ask("늦은 맛집 질문", "새벽 맛집", kAewol, "food", {});
+  EXPECT_THAT(Ids(Search("새벽")), ::testing::ElementsAre(late));
+}
+
+TEST_F(SearchTest, VerifyAuditsTheIndex) {
+  Search("맛집");  // every index caught up
+  EXPECT_TRUE(engine->Verify().sound);
+  engine.reset();
+  {
+    Xapian::WritableDatabase index((dir.path() / "shards" / "busan" / "index").string());
+    index.delete_document("Q" + std::to_string(gukbap));
+    index.commit();
+  }
+  engine = Engine::Open(dir.path(), TestOptions());
+  VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  EXPECT_THAT(report.problems,
+              ::testing::Contains(::testing::HasSubstr("search index of shard busan holds 0")));
+  engine->RebuildIndex();
+  EXPECT_TRUE(engine->Verify().sound);
+  EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
+}
+
+TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        const std::string word = "동시성" + std::to_string(t) + "x" + std::to_string(i);
+        const Id id = Ask(word + " 질문", "본문", t % 2 ? kHaeundae : kAewol, "other", {});
+        SearchQuery q;
+        q.text = word;
+        const SearchResult r = engine->Search(q);
+        if (r.hits.empty() || r.hits[0].question.id != id) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+// hit@1 and MRR@10 of the encyclopedia passages: each question's passage
+// should come first.
+TEST(SearchQuality, PassageRetrieval) {
+  TempDir dir;
+  auto engine = Engine::Open(dir.path(), TestOptions());
+  const std::filesystem::path fixtures = std::filesystem::path(DONGNE_SOURCE_DIR) / "tests/fixtures";
+  const ImportSummary summary = engine->Import(fixtures / "korean_passages.jsonl");
+  ASSERT_EQ(summary.errors, 0);
+  std::ifstream in(fixtures / "korean_passage_queries.jsonl");
+  std::string line;
+  int n = 0, hit1 = 0;
+  double mrr = 0;
+  while (std::getline(in, line)) {
+    const nlohmann::json j = nlohmann::json::parse(line);
+    SearchQuery q;
+    q.text = j["query"];
+    const SearchResult r = engine->Search(q);
+    ++n;
+    for (std::size_t i = 0; i < r.hits.size(); ++i) {
+      if (r.hits[i].question.ext_id != j["expect"]) continue;
+      hit1 += i == 0;
+      mrr += 1.0 / static_cast<double>(i + 1);
+      break;
+    }
+  }
+  ASSERT_GT(n, 50);
+  const double hit_at_1 = static_cast<double>(hit1) / n;
+  mrr /= n;
+  std::cout << "passages: hit@1 " << hit_at_1 << ", MRR@10 " << mrr << " over " << n
+            << " queries\n";
+  EXPECT_GE(hit_at_1, 0.93);
+  EXPECT_GE(mrr, 0.96);
+}
+
+}  // namespace
+}  // namespace dongne
