@@ -9,6 +9,7 @@
 
 #include "dongne/error.h"
 #include "dongne/nearby.h"
+#include "dongne/search.h"
 #include "json_format.h"
 
 namespace dongne::http {
@@ -243,6 +244,38 @@ void Api::Register(httplib::Server& server) {
     } else {
       throw HttpError{400, "invalid_argument", "format must be json or geojson"};
     }
+  }));
+  server.Get("/api/v1/search", Handle([this](const Request& req, Response& res) {
+    SearchQuery query;
+    query.text = Param(req, "q");
+    if (req.has_param("lat") || req.has_param("lon")) {
+      query.near = LatLon{NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
+    }
+    query.radius_m = NumberParam(req, "radius", 0);
+    query.limit = static_cast<int>(NumberParam(req, "limit", 10));
+    query.region = Param(req, "region");
+    query.category = Param(req, "category");
+    query.tag = Param(req, "tag");
+    query.as_you_type = Param(req, "as_you_type") == "true";
+    const SearchResult result = engine_->Search(query);
+    Json hits = Json::array();
+    for (const SearchHit& hit : result.hits) {
+      Json j = hit.question;
+      j["score"] = hit.score;
+      j["distance_m"] = hit.distance_m ? Json(*hit.distance_m) : Json(nullptr);
+      j["snippet"] = hit.snippet;
+      hits.push_back(std::move(j));
+    }
+    Send(res, 200, {{"query", query.text}, {"hits", hits},
+                    {"suggestion", result.suggestion.empty() ? Json(nullptr) : Json(result.suggestion)}});
+  }));
+  server.Get("/api/v1/trending", Handle([this](const Request& req, Response& res) {
+    const std::vector<TagCount> tags = engine_->Trending(
+        {.region = Param(req, "region"), .hours = static_cast<int>(NumberParam(req, "hours", 24)),
+         .limit = static_cast<int>(NumberParam(req, "limit", 20))});
+    Json out = Json::array();
+    for (const TagCount& t : tags) out.push_back({{"tag", t.tag}, {"count", t.count}});
+    Send(res, 200, {{"tags", out}});
   }));
   server.Post(R"(/api/v1/answers/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
     const Id answer = PathId(req, "answer");

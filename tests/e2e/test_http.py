@@ -59,6 +59,11 @@ def test_full_flow(host):
     feature = geo["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [JEJU["lon"], JEJU["lat"]]}
     assert feature["properties"]["id"] == q["id"] and "distance_m" in feature["properties"]
+    status, _, found = host.request("GET", "/api/v1/search?q=%EC%95%A0%EC%9B%94%EC%97%90%EC%84%9C%20%ED%9D%91%EB%8F%BC%EC%A7%80&lat=33.46&lon=126.33")
+    assert status == 200 and [h["id"] for h in found["hits"]] == [q["id"]]  # 애월에서 흑돼지
+    assert "«" in found["hits"][0]["snippet"] and found["hits"][0]["distance_m"] > 0
+    status, _, trending = host.request("GET", "/api/v1/trending?hours=24")
+    assert status == 200 and trending["tags"][0] == {"tag": "맛집", "count": 1}
 
 
 def test_error_statuses(host):
@@ -82,6 +87,9 @@ def test_error_statuses(host):
     error(400, "GET", "/api/v1/locations/nearby?lat=91&lon=0")
     error(400, "GET", "/api/v1/locations/nearby?lat=abc&lon=0")
     error(400, "GET", "/api/v1/locations/nearby?lat=33&lon=126&radius=-5")
+    error(400, "GET", "/api/v1/search?q=x&limit=0")
+    error(400, "GET", "/api/v1/search?q=x&radius=100")  # a radius without a point
+    error(404, "GET", "/api/v1/trending?region=atlantis")
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU})
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="1." + "0" * 64)
     error(401, "POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU}, token="garbage")
