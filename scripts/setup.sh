@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--test" ]]; then
     python3-pytest python3-setuptools python3-pip
     clang libclang-rt-14-dev   # libFuzzer and the sanitizers
     gdal-bin sqlite3           # ogrinfo reads a shard as a point layer
-    chromium                   # the map page's browser test
+    chromium fonts-nanum       # the map page's browser test (with Korean glyphs)
     wrk                        # the HTTP load test
   )
 fi

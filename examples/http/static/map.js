@@ -15,6 +15,9 @@ L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
 const markers = L.layerGroup().addTo(map);
 const list = document.getElementById("list");
 let askAt = null;
+// While search results are shown, moving the map does not replace them with
+// nearby questions.
+let showingSearch = false;
 
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -45,15 +48,20 @@ async function loadNearby() {
   show(data.hits, "근처 질문");
 }
 
-document.getElementById("search-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
+async function search(q) {
   const c = map.getCenter();
-  const q = document.getElementById("q").value;
   const response = await fetch(`/api/v1/search?q=${encodeURIComponent(q)}&lat=${c.lat}&lon=${c.lng}&limit=20`);
   const data = await response.json();
   if (!response.ok) { document.body.dataset.searchError = data.error.message; return; }
+  showingSearch = true;
   show(data.hits, `검색: ${q}`);
+  if (data.hits.length) map.fitBounds(L.latLngBounds(data.hits.map((h) => [h.lat, h.lon])).pad(0.3));
   document.body.dataset.searchHits = String(data.hits.length);
+}
+
+document.getElementById("search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  search(document.getElementById("q").value);
 });
 
 map.on("click", (event) => {
@@ -78,5 +86,11 @@ document.getElementById("ask-form").addEventListener("submit", async (event) => 
   if (response.ok) loadNearby();
 });
 
-map.on("moveend", loadNearby);
-loadNearby();
+// ?q=… opens the page on a search (links, and the browser test).
+if (params.get("q")) {
+  document.getElementById("q").value = params.get("q");
+  loadNearby().then(() => search(params.get("q")));
+} else {
+  loadNearby();
+}
+map.on("moveend", () => { if (!showingSearch) loadNearby(); });
