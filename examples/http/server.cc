@@ -56,6 +56,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   server.set_read_timeout(options.timeout_seconds, 0);
   server.set_write_timeout(options.timeout_seconds, 0);
   server.set_keep_alive_timeout(5);
+  server.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay against delayed ACKs
 
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = std::chrono::steady_clock::now();

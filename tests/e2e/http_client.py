@@ -1,17 +1,21 @@
 """A running `dongne serve` on a free loopback port, and a small JSON client."""
 import json
 import subprocess
+import tempfile
 import urllib.error
 import urllib.request
 
 
 class Host:
     def __init__(self, cli_binary, engine_dir, *extra):
+        # The access log goes to a file: a pipe nobody reads would fill and
+        # stall the server under load.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [cli_binary, "serve", str(engine_dir), "--port", "0", *map(str, extra)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
-        assert line.startswith("listening on "), (line, self.process.stderr.read())
+        assert line.startswith("listening on "), (line, self.read_log())
         self.port = int(line.split()[-1])
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -35,5 +39,9 @@ class Host:
     def stop(self):
         """SIGTERM, then wait: returns (exit code, stderr)."""
         self.process.terminate()
-        _, err = self.process.communicate(timeout=30)
-        return self.process.returncode, err
+        self.process.communicate(timeout=30)
+        return self.process.returncode, self.read_log()
+
+    def read_log(self):
+        self.log.seek(0)
+        return self.log.read()
