@@ -22,6 +22,7 @@
 #include "dongne/engine.h"
 #include "dongne/error.h"
 #include "dongne/nearby.h"
+#include "dongne/search.h"
 
 namespace dongne::python {
 namespace {
@@ -81,6 +82,26 @@ auto Call(const PyEngine& self, Fn&& fn) {
   std::shared_ptr<Engine> engine = self.Get();
   py::gil_scoped_release release;
   return fn(*engine);
+}
+
+QuestionStatus ParseStatus(const std::string& status) {
+  static const std::map<std::string, QuestionStatus> kStatuses = {
+      {"open", QuestionStatus::kOpen}, {"answered", QuestionStatus::kAnswered},
+      {"accepted", QuestionStatus::kAccepted}, {"closed", QuestionStatus::kClosed}};
+  const auto it = kStatuses.find(status);
+  if (it == kStatuses.end()) throw InvalidArgument("status must be open, answered, accepted or closed");
+  return it->second;
+}
+
+double& RankingField(RankingOptions& r, const std::string& name) {
+  if (name == "distance_weight") return r.distance_weight;
+  if (name == "distance_half_m") return r.distance_half_m;
+  if (name == "freshness_weight") return r.freshness_weight;
+  if (name == "freshness_half_life_days") return r.freshness_half_life_days;
+  if (name == "quality_weight") return r.quality_weight;
+  if (name == "bm25_k1") return r.bm25_k1;
+  if (name == "bm25_b") return r.bm25_b;
+  throw InvalidArgument("unknown search option " + name);
 }
 
 const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
@@ -203,6 +224,66 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
            "A page of questions; pass page.next_cursor as cursor for the next.")
       .def("regions", [](PyEngine& self) { return Call(self, [](Engine& e) { return e.Regions(); }); },
            "The region keys of the map, then 'default'.")
+      // --- Search
+      .def("search",
+           [](PyEngine& self, const std::string& text, std::optional<double> lat,
+              std::optional<double> lon, double radius_m, int limit, const std::string& region,
+              const std::string& category, const std::string& tag,
+              const std::optional<std::string>& status, std::optional<bool> urgent,
+              bool as_you_type, bool explain, const py::kwargs& ranking) {
+             SearchQuery query{.text = text, .radius_m = radius_m, .region = region,
+                               .category = category, .tag = tag, .urgent = urgent, .limit = limit,
+                               .as_you_type = as_you_type, .explain = explain};
+             if (lat || lon) {
+               if (!lat || !lon) throw InvalidArgument("give both lat and lon, or neither");
+               query.near = LatLon{*lat, *lon};
+             }
+             if (status) query.status = ParseStatus(*status);
+             for (const auto& [key, value] : ranking) {
+               const std::string name = py::str(key);
+               double& field = RankingField(query.ranking, name);
+               field = value.cast<double>();
+             }
+             return Call(self, [&](Engine& e) { return e.Search(query).hits; });
+           },
+           arg("text"), py::kw_only(), arg("lat") = py::none(), arg("lon") = py::none(),
+           arg("radius_m") = 0, arg("limit") = 10, arg("region") = "", arg("category") = "",
+           arg("tag") = "", arg("status") = py::none(), arg("urgent") = py::none(),
+           arg("as_you_type") = false, arg("explain") = false,
+           R"doc(Korean full-text search, best first: [SearchHit].
+
+text is read leniently: "a phrase", -excluded, #tag, 초성 (ㅎㄹㅅ), and a last
+word being typed (제주ㄷ); never a syntax error. With lat/lon the score blends
+distance (and distance_m is set); radius_m > 0 keeps only hits within it.
+Filters: region, category, tag, status, urgent. explain=True fills each hit's
+score breakdown. Ranking weights as keywords: distance_weight,
+distance_half_m, freshness_weight, freshness_half_life_days, quality_weight,
+bm25_k1, bm25_b (docs/search.md gives the defaults).)doc")
+      .def("suggestion",
+           [](PyEngine& self, const std::string& text) {
+             SearchQuery query{.text = text};
+             return Call(self, [&](Engine& e) { return e.Search(query).suggestion; });
+           },
+           arg("text"), "The typo-corrected query (한라삼 -> 한라산), or '' when none was needed.")
+      .def("similar",
+           [](PyEngine& self, const std::string& title, const std::string& body,
+              std::optional<double> lat, std::optional<double> lon, int limit) {
+             std::optional<LatLon> near;
+             if (lat && lon) near = LatLon{*lat, *lon};
+             return Call(self, [&](Engine& e) { return e.Similar(title, body, near, limit).hits; });
+           },
+           arg("title"), arg("body") = "", py::kw_only(), arg("lat") = py::none(),
+           arg("lon") = py::none(), arg("limit") = 5,
+           "Questions like a draft, for 'has this been asked?' suggestions.")
+      .def("trending",
+           [](PyEngine& self, const std::string& region, int hours, int limit) {
+             TrendingOptions options{.region = region, .hours = hours, .limit = limit};
+             return Call(self, [&](Engine& e) { return e.Trending(options); });
+           },
+           py::kw_only(), arg("region") = "", arg("hours") = 24, arg("limit") = 20,
+           "The most used hashtags in the last `hours`: [TagCount].")
+      .def("rebuild_index", [](PyEngine& self) { Call(self, [](Engine& e) { e.RebuildIndex(); }); },
+           "Rebuilds every shard's search index from its store.")
       // --- Nearby
       .def("nearby",
            [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,
@@ -212,16 +293,7 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
              NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
                                .unanswered = unanswered, .urgent = urgent, .category = category,
                                .tag = tag, .cursor = cursor};
-             if (status) {
-               static const std::map<std::string, QuestionStatus> kStatuses = {
-                   {"open", QuestionStatus::kOpen}, {"answered", QuestionStatus::kAnswered},
-                   {"accepted", QuestionStatus::kAccepted}, {"closed", QuestionStatus::kClosed}};
-               const auto it = kStatuses.find(*status);
-               if (it == kStatuses.end()) {
-                 throw InvalidArgument("status must be open, answered, accepted or closed");
-               }
-               query.status = it->second;
-             }
+             if (status) query.status = ParseStatus(*status);
              if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
              const NearbyPage result = Call(self, [&](Engine& e) { return e.Nearby(query); });
              if (!page) return py::cast(result.hits);

@@ -13,6 +13,7 @@
 #include "convert.h"
 #include "dongne/error.h"
 #include "dongne/nearby.h"
+#include "dongne/search.h"
 #include "engine_binding.h"
 
 namespace py = pybind11;
@@ -186,6 +187,32 @@ void BindRecords(py::module_& m) {
   AddRecordMethods(answerer, "Answerer",
                    {"user", "home", "distance_m", "recent_answers", "accepted_answers", "score"},
                    {"user", "distance_m", "score"});
+
+  py::class_<ScoreExplanation> explain(m, "ScoreExplanation", "How a search hit's score was made.");
+  explain.def_readonly("text", &ScoreExplanation::text)
+      .def_readonly("distance", &ScoreExplanation::distance)
+      .def_readonly("freshness", &ScoreExplanation::freshness)
+      .def_readonly("quality", &ScoreExplanation::quality)
+      .def_readonly("matched_terms", &ScoreExplanation::matched_terms);
+  AddRecordMethods(explain, "ScoreExplanation",
+                   {"text", "distance", "freshness", "quality", "matched_terms"},
+                   {"text", "distance", "freshness", "quality"});
+
+  py::class_<SearchHit> search_hit(m, "SearchHit", "A question matching a search, with its score.");
+  search_hit.def_readonly("question", &SearchHit::question)
+      .def_readonly("score", &SearchHit::score)
+      .def_readonly("distance_m", &SearchHit::distance_m)
+      .def_readonly("snippet", &SearchHit::snippet)
+      .def_readonly("explain", &SearchHit::explain)
+      .def_property_readonly("id", [](const SearchHit& h) { return h.question.id; })
+      .def_property_readonly("title", [](const SearchHit& h) { return h.question.title; });
+  AddRecordMethods(search_hit, "SearchHit",
+                   {"question", "score", "distance_m", "snippet", "explain"},
+                   {"id", "title", "score", "distance_m"});
+
+  py::class_<TagCount> tag_count(m, "TagCount", "A hashtag and how often it was used.");
+  tag_count.def_readonly("tag", &TagCount::tag).def_readonly("count", &TagCount::count);
+  AddRecordMethods(tag_count, "TagCount", {"tag", "count"}, {"tag", "count"});
 
   py::class_<VerifyReport> report(m, "VerifyReport", "What Engine.verify found.");
   report.def_readonly("sound", &VerifyReport::sound)

@@ -194,3 +194,44 @@ def test_nearby_feed_geojson_and_who_can_answer(eng, users):
         eng.nearby(lat=33.46, lon=126.33, radius_m=-1)
     with pytest.raises(dongne.InvalidArgument):
         eng.nearby(lat=33.46, lon=126.33)
+
+
+def test_search_similar_trending_and_explain(eng):
+    eng.import_jsonl(SAMPLE)
+    hits = eng.search("흑돼지 맛집은 어디에 있나요", lat=33.4996, lon=126.5312, limit=5, explain=True)
+    assert hits and "흑돼지" in hits[0].title
+    assert hits[0].distance_m is not None and "«" in hits[0].snippet
+    assert hits[0].explain.text > 0 and hits[0].explain.matched_terms
+    assert hits[0].to_dict()["question"]["id"] == hits[0].id
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # Ranking options as keywords; unknown ones are an error.
+    assert eng.search("흑돼지", distance_weight=0.0, limit=3)
+    with pytest.raises(dongne.InvalidArgument):
+        eng.search("흑돼지", colour=1.0)
+    with pytest.raises(dongne.InvalidArgument):
+        eng.search("흑돼지", lat=33.5)
+    similar = eng.similar("흑돼지 맛집 추천", "제주시에서 흑돼지 먹고 싶어요")
+    assert any("흑돼지" in h.title for h in similar)
+    tags = eng.trending(hours=24 * 365 * 2 // 2)
+    assert tags and tags[0].count >= tags[-1].count
+    eng.rebuild_index()
+    assert eng.search("흑돼지")[0].id == eng.search("흑돼지")[0].id
+
+
+def test_threads_search_concurrently(eng):
+    eng.import_jsonl(SAMPLE)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(30):
+                results.append(len(eng.search("해운대 돼지국밥", lat=35.1587, lon=129.1604)))
+        except Exception as e:  # pragma: no cover
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(results) == 120 and len(set(results)) == 1 and results[0] > 0

@@ -13,7 +13,8 @@ from ._dongne import __doc__ as _native_doc  # noqa: F401
 
 __all__ = [
     "Engine", "User", "Question", "Answer", "QuestionPage", "LedgerEntry", "Statement",
-    "VerifyReport", "NearbyHit", "FeedHit", "Home", "Answerer", "CATEGORIES",
+    "VerifyReport", "NearbyHit", "FeedHit", "Home", "Answerer", "SearchHit",
+    "ScoreExplanation", "TagCount", "CATEGORIES",
     "Error", "InvalidArgument", "NotFound", "Refused", "InsufficientPoints", "Conflict",
     "Corruption", "IOError",
 ]

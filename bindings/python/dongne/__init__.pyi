@@ -117,6 +117,29 @@ class Answerer:
     score: float
     def to_dict(self) -> Dict[str, Any]: ...
 
+class ScoreExplanation:
+    text: float
+    distance: float
+    freshness: float
+    quality: float
+    matched_terms: List[str]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class SearchHit:
+    question: Question
+    score: float
+    distance_m: Optional[float]
+    snippet: str
+    explain: Optional[ScoreExplanation]
+    id: int
+    title: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TagCount:
+    tag: str
+    count: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class Engine:
     def __init__(self, path: str, regions: Optional[str] = None,
                  neighborhoods: Optional[str] = None, **options: Any) -> None: ...
@@ -141,6 +164,16 @@ class Engine:
     def list(self, *, region: str = "", category: str = "", tag: str = "",
              sort: str = "recent", limit: int = 20, cursor: str = "") -> QuestionPage: ...
     def regions(self) -> List[str]: ...
+    def search(self, text: str, *, lat: Optional[float] = None, lon: Optional[float] = None,
+               radius_m: float = 0, limit: int = 10, region: str = "", category: str = "",
+               tag: str = "", status: Optional[str] = None, urgent: Optional[bool] = None,
+               as_you_type: bool = False, explain: bool = False,
+               **ranking: float) -> List[SearchHit]: ...
+    def suggestion(self, text: str) -> str: ...
+    def similar(self, title: str, body: str = "", *, lat: Optional[float] = None,
+                lon: Optional[float] = None, limit: int = 5) -> List[SearchHit]: ...
+    def trending(self, *, region: str = "", hours: int = 24, limit: int = 20) -> List[TagCount]: ...
+    def rebuild_index(self) -> None: ...
     def nearby(self, *, lat: float, lon: float, radius_m: Optional[float] = None,
                limit: Optional[int] = None, unanswered: bool = False, urgent: bool = False,
                category: str = "", tag: str = "", status: Optional[str] = None,
