@@ -212,8 +212,11 @@ def test_search_similar_trending_and_explain(eng):
         eng.search("흑돼지", lat=33.5)
     similar = eng.similar("흑돼지 맛집 추천", "제주시에서 흑돼지 먹고 싶어요")
     assert any("흑돼지" in h.title for h in similar)
-    tags = eng.trending(hours=24 * 365 * 2 // 2)
-    assert tags and tags[0].count >= tags[-1].count
+    me = eng.create_user("트렌드")
+    for title in ("우도 땅콩 아이스크림", "우도 배 시간"):
+        eng.ask(me.id, title=title, body="?", lat=33.50, lon=126.95, hashtags=["우도"])
+    tags = eng.trending(hours=1)
+    assert tags[0].tag == "우도" and tags[0].count == 2
     eng.rebuild_index()
     assert eng.search("흑돼지")[0].id == eng.search("흑돼지")[0].id
 
