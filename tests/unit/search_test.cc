@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <random>
 #include <thread>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -219,6 +220,26 @@ TEST_F(SearchTest, HostileTextIsNeverAQueryError) {
   EXPECT_NO_THROW(Search(longest));
   EXPECT_THROW(Search("\xff\xfe 갈치"), InvalidArgument);
   EXPECT_THROW(Search(std::string(200000, 'a')), InvalidArgument);
+}
+
+// Random text from the characters that mean something to the reader (and
+// some that mean something to SQL, Xapian and ICU): never an error.
+TEST_F(SearchTest, RandomQueriesNeverFail) {
+  const std::vector<std::string> pieces = {
+      "\"", "“", "”", "-", "－", "#", "＃", " ", "\t", "\n", "ㅎ", "ㄹ", "ㅅ", "ㅏ", "한", "라",
+      "산", "제주", "도에서", "갈치", "*", "(", ")", ":", "'", ";", "AND", "NEAR", "🍊", "\u200d",
+      "\u0301", "ｶ", "Ａ", "１", "\xEF\xBB\xBF", "ㄱㄴ", "맛집", "\\", "%", "_"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 1500; ++i) {
+    std::string text;
+    for (int n = static_cast<int>(rng() % 12); n > 0; --n) text += pieces[rng() % pieces.size()];
+    SearchQuery q;
+    q.text = text;
+    q.as_you_type = rng() % 2;
+    if (rng() % 3 == 0) q.near = kJejuCity;
+    EXPECT_NO_THROW(engine->Search(q)) << text;
+    EXPECT_NO_THROW(engine->Similar(text, text)) << text;
+  }
 }
 
 TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
