@@ -55,7 +55,9 @@ Xapian::WritableDatabase& ShardIndex::OpenLocked() {
 
 void ShardIndex::IndexLocked(Xapian::WritableDatabase& db, const Question& q) {
   std::vector<std::string> spelling;
-  Xapian::Document doc = MakeDocument(q, spelling);
+  const std::vector<Answer> answers =
+      q.answer_count > 0 ? store_.ListAnswers(q.id) : std::vector<Answer>();
+  Xapian::Document doc = MakeDocument(q, answers, spelling);
   const std::string id_term = Term(kId, std::to_string(q.id));
   // Spelling frequencies count questions, so only a question's first
   // indexing adds its words.

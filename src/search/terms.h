@@ -15,7 +15,7 @@
 
 namespace dongne::search {
 
-inline constexpr std::string_view kIndexFormat = "1";
+inline constexpr std::string_view kIndexFormat = "2";  // 2: answers indexed
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.

@@ -198,6 +198,12 @@ TEST_F(SearchTest, StatusFilterFollowsWrites) {
   EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(galchi));
 }
 
+TEST_F(SearchTest, AnswersAreSearchable) {
+  EXPECT_TRUE(Search("네거리식당").hits.empty());
+  engine->PostAnswer({.question = galchi, .author = local, .body = "네거리식당 가보세요"});
+  EXPECT_THAT(Ids(Search("네거리식당")), ::testing::ElementsAre(galchi));
+}
+
 TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_THAT(Ids(Search("\"백록담까지 가려고\"")), ::testing::ElementsAre(halla));
   EXPECT_TRUE(Search("\"가려고 백록담까지\"").hits.empty());
