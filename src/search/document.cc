@@ -10,11 +10,17 @@
 namespace dongne::search {
 namespace {
 
-// Stems (with positions from `pos`, unless 0) and bigrams of `text`, each at
-// `wdf`. Returns the position after the last word.
+// Stems (with positions from `pos`, unless 0), bigrams and junction bigrams
+// of `text`, each at `wdf`. Returns the position after the last word.
 Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian::termpos pos,
                           Xapian::termcount wdf, std::vector<std::string>* spelling) {
-  for (const text::Token& token : text::Tokenize(text)) {
+  const text::Token* previous = nullptr;
+  const std::vector<text::Token> tokens = text::Tokenize(text);
+  for (const text::Token& token : tokens) {
+    if (token.hangul && previous && previous->hangul) {
+      doc.add_term(Term(kBigram, text::JunctionBigram(previous->stem, token.stem)), wdf);
+    }
+    previous = &token;
     if (pos == 0) {
       doc.add_term(token.stem, wdf);
     } else {
