@@ -137,11 +137,12 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       continue;
     }
     for (const text::Token& t : text::Tokenize(word)) {
-      if (t.hangul && !previous_hangul.empty()) {
+      if (t.hangul && !previous_hangul.empty() && seen.size() < kMaxStems) {
         const std::string junction = text::JunctionBigram(previous_hangul, t.stem);
-        built.bigrams.insert(junction);
-        should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                            Xapian::Query(Term(kBigram, junction)), kBigramWeight);
+        if (built.bigrams.insert(junction).second) {
+          should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Term(kBigram, junction)), kBigramWeight);
+        }
       }
       previous_hangul = t.hangul ? t.stem : "";
       add_stem(t.stem, t.hangul);

@@ -162,15 +162,4 @@ std::vector<std::string> ShardIndex::Audit() {
   return problems;
 }
 
-std::int64_t ShardIndex::AppliedSeq() {
-  std::lock_guard lock(mutex_);
-  OpenLocked();
-  return applied_;
-}
-
-std::int64_t ShardIndex::DocumentCount() {
-  std::lock_guard lock(mutex_);
-  return OpenLocked().get_doccount();
-}
-
 }  // namespace dongne::search

@@ -38,7 +38,6 @@ class ShardIndex {
   ShardIndex(store::ShardStore& store, bool sync);
   ~ShardIndex();
 
-  store::ShardStore& store() { return store_; }
   const std::filesystem::path& path() const { return path_; }
 
   // Applies every change-log entry after the applied seq. Returns how many
@@ -54,10 +53,6 @@ class ShardIndex {
   // a caught-up index whose document count is not the question count. An
   // index that is merely behind is sound: the next CatchUp applies the rest.
   std::vector<std::string> Audit();
-
-  // The applied seq and the document count (after a CatchUp).
-  std::int64_t AppliedSeq();
-  std::int64_t DocumentCount();
 
  private:
   Xapian::WritableDatabase& OpenLocked();
