@@ -120,7 +120,9 @@ TEST(SearchCrash, SigkillAtRandomInstantsLosesNoAcknowledgedWrite) {
       // The index agrees with the store (an answer may have been stored
       // without its acknowledgement), and an acknowledged answer is there.
       const QuestionStatus stored = engine->GetQuestion(id).status;
-      if (answered.count(id)) EXPECT_EQ(stored, QuestionStatus::kAnswered);
+      if (answered.count(id)) {
+        EXPECT_EQ(stored, QuestionStatus::kAnswered);
+      }
       q.status = stored;
       EXPECT_EQ(engine->Search(q).hits.size(), 1u)
           << "question " << id << " indexed with a stale status after kill " << kills;
