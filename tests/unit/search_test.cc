@@ -352,6 +352,20 @@ TEST_F(SearchTest, VerifyAuditsTheIndex) {
   EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
 }
 
+// Two engines on one directory (as two processes would be): each index is
+// locked only while it is caught up, so both write and both see everything.
+TEST_F(SearchTest, TwoEnginesShareTheIndexes) {
+  auto second = Engine::Open(dir.path(), TestOptions());
+  const Id first_word = Ask("첫째엔진 질문", "본문", kAewol, "other", {});
+  SearchQuery q;
+  q.text = "첫째엔진";
+  EXPECT_EQ(Ids(second->Search(q)).at(0), first_word);
+  const Id second_word = second->Ask({.author = asker, .title = "둘째엔진 질문", .body = "본문",
+                                      .location = kAewol}).id;
+  EXPECT_EQ(Top("둘째엔진"), second_word);
+  EXPECT_TRUE(engine->Verify().sound);
+}
+
 TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
