@@ -130,8 +130,9 @@ void AddSearch(CLI::App& app, Context& context) {
     // Every line gets an output line, errors included, so outputs pair
     // with inputs by line number.
     std::string line;
-    while (std::getline(in, line)) {
+    for (bool first = true; std::getline(in, line); first = false) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a UTF-8 byte order mark
       Json out;
       try {
         const SearchQuery q = QueryOfLine(line, args.query);

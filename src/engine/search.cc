@@ -71,7 +71,7 @@ SearchResult Run(Engine::Impl& impl, SearchQuery q, const search::ParsedQuery& p
 search::ShardIndex& Engine::Impl::Index(store::ShardStore& shard) {
   std::lock_guard lock(indexes_mutex);
   std::unique_ptr<search::ShardIndex>& index = indexes[shard.shard_no()];
-  if (!index) index = std::make_unique<search::ShardIndex>(shard, options.sync);
+  if (!index) index = std::make_unique<search::ShardIndex>(shard, options.sync, options.busy_timeout_ms);
   return *index;
 }
 

@@ -10,12 +10,22 @@
 namespace dongne::search {
 namespace {
 
-// Stems (with positions from `pos`) and bigrams of `text`, each at `wdf`.
-// Returns the position after the last word.
+// Stems (with positions from `pos`, unless 0), bigrams and junction bigrams
+// of `text`, each at `wdf`. Returns the position after the last word.
 Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian::termpos pos,
                           Xapian::termcount wdf, std::vector<std::string>* spelling) {
-  for (const text::Token& token : text::Tokenize(text)) {
-    doc.add_posting(token.stem, pos++, wdf);
+  const text::Token* previous = nullptr;
+  const std::vector<text::Token> tokens = text::Tokenize(text);
+  for (const text::Token& token : tokens) {
+    if (token.hangul && previous && previous->hangul) {
+      doc.add_term(Term(kBigram, text::JunctionBigram(previous->stem, token.stem)), wdf);
+    }
+    previous = &token;
+    if (pos == 0) {
+      doc.add_term(token.stem, wdf);
+    } else {
+      doc.add_posting(token.stem, pos++, wdf);
+    }
     if (!token.hangul) continue;
     const std::vector<std::string> bigrams = text::Bigrams(token.stem);
     for (const std::string& b : bigrams) doc.add_term(Term(kBigram, b), wdf);
@@ -34,7 +44,8 @@ double Quality(const Question& q) {
   return s / (s + 5.0);
 }
 
-Xapian::Document MakeDocument(const Question& q, std::vector<std::string>& spelling) {
+Xapian::Document MakeDocument(const Question& q, std::span<const Answer> answers,
+                              std::vector<std::string>& spelling) {
   Xapian::Document doc;
   Xapian::termpos pos = IndexText(doc, q.title, 1, kTitleWdf, &spelling);
   for (const std::string& tag : q.hashtags) {
@@ -47,6 +58,9 @@ Xapian::Document MakeDocument(const Question& q, std::vector<std::string>& spell
     }
   }
   IndexText(doc, q.body, kBodyStart, 1, nullptr);
+  // Answers count as body text, without positions: a phrase belongs to the
+  // question.
+  for (const Answer& a : answers) IndexText(doc, a.body, 0, 1, nullptr);
 
   doc.add_boolean_term(Term(kId, std::to_string(q.id)));
   doc.add_boolean_term(Term(kRegion, q.region));

@@ -6,6 +6,7 @@
 #ifndef DONGNE_SEARCH_DOCUMENT_H_
 #define DONGNE_SEARCH_DOCUMENT_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,11 @@ namespace dongne::search {
 // The quality boost's input in [0, 1] (dongne/search.h, RankingOptions).
 double Quality(const Question& q);
 
-// The document for `q`. `spelling` receives the words that feed typo
-// correction: title stems and hashtags of two or more syllables, decomposed
-// into jamo.
-Xapian::Document MakeDocument(const Question& q, std::vector<std::string>& spelling);
+// The document for `q` and its `answers`. `spelling` receives the words
+// that feed typo correction: title stems and hashtags of two or more
+// syllables, decomposed into jamo.
+Xapian::Document MakeDocument(const Question& q, std::span<const Answer> answers,
+                              std::vector<std::string>& spelling);
 
 }  // namespace dongne::search
 

@@ -118,6 +118,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     }
   };
 
+  std::string previous_hangul;  // the last plain Hangul stem, for junctions
   for (std::size_t i = 0; i < parsed.words.size(); ++i) {
     const std::string& word = parsed.words[i];
     const bool last_open = parsed.last_word_open && i + 1 == parsed.words.size();
@@ -135,7 +136,17 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, initials, 4.0);
       continue;
     }
-    for (const text::Token& t : text::Tokenize(word)) add_stem(t.stem, t.hangul);
+    for (const text::Token& t : text::Tokenize(word)) {
+      if (t.hangul && !previous_hangul.empty() && seen.size() < kMaxStems) {
+        const std::string junction = text::JunctionBigram(previous_hangul, t.stem);
+        if (built.bigrams.insert(junction).second) {
+          should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Term(kBigram, junction)), kBigramWeight);
+        }
+      }
+      previous_hangul = t.hangul ? t.stem : "";
+      add_stem(t.stem, t.hangul);
+    }
     const bool typing = last_open && (as_you_type || text::IsCompatibilityConsonant(
                                                          text::ToUtf32(folded).back()));
     if (typing) {

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "dongne/error.h"
 #include "search/document.h"
@@ -20,42 +22,34 @@ std::int64_t ParseSeq(const std::string& s) { return s.empty() ? 0 : std::stoll(
 
 }  // namespace
 
-ShardIndex::ShardIndex(store::ShardStore& store, bool sync)
+ShardIndex::ShardIndex(store::ShardStore& store, bool sync, int busy_timeout_ms)
     : store_(store),
       path_(store.path().parent_path() / "index"),
-      flags_(sync ? 0 : Xapian::DB_NO_SYNC) {}
+      flags_(sync ? 0 : Xapian::DB_NO_SYNC),
+      busy_timeout_ms_(busy_timeout_ms) {}
 
-ShardIndex::~ShardIndex() {
-  std::lock_guard lock(mutex_);
-  if (!db_) return;
-  try {
-    db_->close();  // nothing uncommitted: every change commits
-  } catch (const Xapian::Error&) {
+std::unique_ptr<Xapian::WritableDatabase> ShardIndex::OpenWritable(int action) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+  for (;;) {
+    try {
+      return std::make_unique<Xapian::WritableDatabase>(path_.string(), action | flags_);
+    } catch (const Xapian::DatabaseLockError& e) {
+      // Another process is catching this index up; it will be done soon.
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw IOError(fmt::format("search index {} stayed locked by another process for {} ms",
+                                  path_.string(), busy_timeout_ms_));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
-}
-
-Xapian::WritableDatabase& ShardIndex::OpenLocked() {
-  if (db_) return *db_;
-  try {
-    db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
-                                                     Xapian::DB_CREATE_OR_OPEN | flags_);
-    applied_ = ParseSeq(db_->get_metadata(std::string(kAppliedSeqKey)));
-    const std::string format = db_->get_metadata(std::string(kFormatKey));
-    if (format != kIndexFormat && (applied_ > 0 || db_->get_doccount() > 0)) RebuildLocked();
-  } catch (const Xapian::DatabaseCorruptError& e) {
-    db_.reset();
-    throw Corruption(fmt::format("search index {}: {}; run `dongne reindex` to rebuild it",
-                                 path_.string(), e.get_msg()));
-  } catch (const Xapian::Error& e) {
-    db_.reset();
-    throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
-  }
-  return *db_;
 }
 
 void ShardIndex::IndexLocked(Xapian::WritableDatabase& db, const Question& q) {
   std::vector<std::string> spelling;
-  Xapian::Document doc = MakeDocument(q, spelling);
+  const std::vector<Answer> answers =
+      q.answer_count > 0 ? store_.ListAnswers(q.id) : std::vector<Answer>();
+  Xapian::Document doc = MakeDocument(q, answers, spelling);
   const std::string id_term = Term(kId, std::to_string(q.id));
   // Spelling frequencies count questions, so only a question's first
   // indexing adds its words.
@@ -67,10 +61,19 @@ void ShardIndex::IndexLocked(Xapian::WritableDatabase& db, const Question& q) {
 
 std::int64_t ShardIndex::CatchUp() {
   std::lock_guard lock(mutex_);
-  Xapian::WritableDatabase& db = OpenLocked();
-  if (store_.LastChangeSeq() <= applied_) return 0;
-  std::int64_t indexed = 0;
+  // The applied seq only grows (whoever catches the index up), so a cached
+  // one at or past the log's end means nothing is pending.
+  if (known_ && store_.LastChangeSeq() <= applied_) return 0;
+  known_ = false;
   try {
+    std::unique_ptr<Xapian::WritableDatabase> db = OpenWritable(Xapian::DB_CREATE_OR_OPEN);
+    applied_ = ParseSeq(db->get_metadata(std::string(kAppliedSeqKey)));
+    if (db->get_metadata(std::string(kFormatKey)) != kIndexFormat &&
+        (applied_ > 0 || db->get_doccount() > 0)) {
+      db->close();
+      return RebuildLocked();
+    }
+    std::int64_t indexed = 0;
     for (;;) {
       const std::vector<store::Change> changes = store_.ChangesSince(applied_, kChangesPerCommit);
       if (changes.empty()) break;
@@ -78,57 +81,64 @@ std::int64_t ShardIndex::CatchUp() {
       for (const store::Change& c : changes) {
         if (!seen.insert(c.question_id).second) continue;
         if (std::optional<Question> q = store_.GetQuestion(c.question_id)) {
-          IndexLocked(db, *q);
+          IndexLocked(*db, *q);
           ++indexed;
         }
       }
-      db.set_metadata(std::string(kAppliedSeqKey), std::to_string(changes.back().seq));
-      db.set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
-      db.commit();
+      db->set_metadata(std::string(kAppliedSeqKey), std::to_string(changes.back().seq));
+      db->set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
+      db->commit();
       applied_ = changes.back().seq;
     }
+    // Closed after every catch-up: the lock is free for other processes
+    // on the same directory between writes.
+    db->close();
+    known_ = true;
+    return indexed;
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    throw Corruption(fmt::format("search index {}: {}; run `dongne reindex` to rebuild it",
+                                 path_.string(), e.get_msg()));
   } catch (const Xapian::Error& e) {
-    // Whatever was not committed is lost; reopen and start from the
-    // committed seq next time.
-    db_.reset();
+    // Whatever was not committed is lost; the next catch-up starts again
+    // from the committed seq.
     throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
   }
-  return indexed;
 }
 
 void ShardIndex::Rebuild() {
   std::lock_guard lock(mutex_);
+  known_ = false;
   try {
-    OpenLocked();
     RebuildLocked();
   } catch (const Xapian::Error& e) {
-    db_.reset();
     throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
   }
 }
 
-void ShardIndex::RebuildLocked() {
+std::int64_t ShardIndex::RebuildLocked() {
   // The seq first: a change committed while the questions are read is
   // applied again by the next CatchUp, which is harmless.
   const std::int64_t seq = store_.LastChangeSeq();
-  if (db_) {
-    db_->close();
-    db_.reset();
-  }
-  // Xapian::DB_CREATE_OR_OVERWRITE replaces the database in one commit.
-  db_ = std::make_unique<Xapian::WritableDatabase>(path_.string(),
-                                                   Xapian::DB_CREATE_OR_OVERWRITE | flags_);
+  // Starts from an empty database. A crash before the commit below leaves
+  // an index without an applied seq, which the next CatchUp fills from the
+  // whole change log.
+  std::unique_ptr<Xapian::WritableDatabase> db = OpenWritable(Xapian::DB_CREATE_OR_OVERWRITE);
+  std::int64_t indexed = 0;
   Id after = 0;
   for (;;) {
     const std::vector<Question> page = store_.QuestionsAfter(after, kRebuildPage);
     if (page.empty()) break;
-    for (const Question& q : page) IndexLocked(*db_, q);
+    for (const Question& q : page) IndexLocked(*db, q);
+    indexed += static_cast<std::int64_t>(page.size());
     after = page.back().id;
   }
-  db_->set_metadata(std::string(kAppliedSeqKey), std::to_string(seq));
-  db_->set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
-  db_->commit();
+  db->set_metadata(std::string(kAppliedSeqKey), std::to_string(seq));
+  db->set_metadata(std::string(kFormatKey), std::string(kIndexFormat));
+  db->commit();
+  db->close();
   applied_ = seq;
+  known_ = true;
+  return indexed;
 }
 
 std::vector<std::string> ShardIndex::Audit() {
@@ -158,17 +168,6 @@ std::vector<std::string> ShardIndex::Audit() {
         fmt::format("search index of shard {} cannot be read: {}", store_.key(), e.get_msg()));
   }
   return problems;
-}
-
-std::int64_t ShardIndex::AppliedSeq() {
-  std::lock_guard lock(mutex_);
-  OpenLocked();
-  return applied_;
-}
-
-std::int64_t ShardIndex::DocumentCount() {
-  std::lock_guard lock(mutex_);
-  return OpenLocked().get_doccount();
 }
 
 }  // namespace dongne::search

@@ -11,6 +11,10 @@
 // documents but before the seq was committed) is repaired by the next
 // CatchUp. Rebuild makes the index anew from the questions table.
 //
+// The writable database is opened for each catch-up and closed after it, so
+// other processes on the same directory can take their turn (a held lock is
+// waited for up to the busy timeout, as SQLite does).
+//
 // Thread-safety: all methods may be called from many threads; writes to the
 // index are serialised on one mutex. Readers open their own
 // Xapian::Database on path() and see the last commit.
@@ -33,12 +37,11 @@ namespace dongne::search {
 
 class ShardIndex {
  public:
-  // Opens nothing yet: the index is created or opened by the first CatchUp.
-  // `sync`: commits are flushed to stable storage (Options::sync).
-  ShardIndex(store::ShardStore& store, bool sync);
-  ~ShardIndex();
+  // Opens nothing yet: the index is created by the first CatchUp. `sync`:
+  // commits are flushed to stable storage (Options::sync); another process's
+  // lock is waited for up to `busy_timeout_ms` (Options::busy_timeout_ms).
+  ShardIndex(store::ShardStore& store, bool sync, int busy_timeout_ms);
 
-  store::ShardStore& store() { return store_; }
   const std::filesystem::path& path() const { return path_; }
 
   // Applies every change-log entry after the applied seq. Returns how many
@@ -55,21 +58,19 @@ class ShardIndex {
   // index that is merely behind is sound: the next CatchUp applies the rest.
   std::vector<std::string> Audit();
 
-  // The applied seq and the document count (after a CatchUp).
-  std::int64_t AppliedSeq();
-  std::int64_t DocumentCount();
-
  private:
-  Xapian::WritableDatabase& OpenLocked();
-  void RebuildLocked();
+  std::unique_ptr<Xapian::WritableDatabase> OpenWritable(int action);
+  // Returns how many questions it indexed.
+  std::int64_t RebuildLocked();
   // (Re)indexes `q`, adding its spelling words when it is new to the index.
   void IndexLocked(Xapian::WritableDatabase& db, const Question& q);
 
   store::ShardStore& store_;
   const std::filesystem::path path_;
   const int flags_;  // Xapian::DB_NO_SYNC unless sync
-  std::mutex mutex_;  // guards db_ and applied_
-  std::unique_ptr<Xapian::WritableDatabase> db_;
+  const int busy_timeout_ms_;
+  std::mutex mutex_;  // guards the two below and serialises writers
+  bool known_ = false;  // applied_ was read from the index (or written to it)
   std::int64_t applied_ = 0;
 };
 

@@ -15,11 +15,11 @@
 
 namespace dongne::search {
 
-inline constexpr std::string_view kIndexFormat = "1";
+inline constexpr std::string_view kIndexFormat = "3";  // 2: answers, 3: junctions
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.
-inline constexpr std::string_view kBigram = "B";    // Hangul character bigrams
+inline constexpr std::string_view kBigram = "B";    // Hangul bigrams, junctions too
 inline constexpr std::string_view kTag = "K";       // a hashtag, exact
 inline constexpr std::string_view kInitials = "I";  // 초성 of a title word or hashtag
 inline constexpr std::string_view kId = "Q";        // the question id: one per document

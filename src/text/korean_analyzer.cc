@@ -205,6 +205,13 @@ std::vector<std::string> Bigrams(std::string_view hangul_stem) {
   return out;
 }
 
+std::string JunctionBigram(std::string_view left_stem, std::string_view right_stem) {
+  const std::u32string left = ToUtf32(left_stem);
+  const std::u32string right = ToUtf32(right_stem);
+  if (left.empty() || right.empty()) return {};
+  return ToUtf8(std::u32string{left.back(), right.front()});
+}
+
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   UErrorCode status = U_ZERO_ERROR;

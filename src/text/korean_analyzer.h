@@ -14,7 +14,9 @@
 //      and minimum stem lengths: 제주도에서/제주도는/제주도의 -> 제주도;
 //      먹었어요/먹는/먹을 -> 먹. At most two suffixes go (제주도에서만).
 //   4. Hangul stems also yield character bigrams (Bigrams), so compounds
-//      and spacing variants meet: 갈치조림 and 갈치 조림 share 갈치, 조림.
+//      and spacing variants meet: 갈치조림 and 갈치 조림 share 갈치, 조림;
+//      neighbouring stems add the bigram across their boundary
+//      (JunctionBigram: 갈치 조림 -> 치조, as inside 갈치조림).
 //
 // All functions are pure and thread-safe; text must be valid UTF-8.
 
@@ -45,6 +47,12 @@ std::string StripEnding(std::string_view word);
 // The overlapping two-syllable substrings of a Hangul stem; none for one
 // syllable.
 std::vector<std::string> Bigrams(std::string_view hangul_stem);
+
+// The bigram across a word boundary: the last syllable of one Hangul stem
+// and the first of the next. Indexed for neighbouring words, it makes
+// 해운대 돼지국밥 meet 해운대돼지국밥 and rewards words that stand together
+// (a cheap proximity signal).
+std::string JunctionBigram(std::string_view left_stem, std::string_view right_stem);
 
 }  // namespace dongne::text
 

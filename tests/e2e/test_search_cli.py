@@ -44,8 +44,8 @@ def test_search_with_a_point_radius_and_tag(cli, engine_dir):
 def test_queries_file_prints_one_line_per_line(cli, engine_dir, tmp_path):
     imported(cli, engine_dir)
     queries = tmp_path / "q.txt"
-    queries.write_text("\n".join([
-        "한라산 통제",
+    queries.write_text("\ufeff" + "\n".join([
+        '{"query": "한라산 통제"}',  # after a byte order mark
         '{"query": "돼지국밥", "lat": 35.1577, "lon": 129.0592}',
         "",
         '"unbalanced',

@@ -65,6 +65,7 @@ TEST(KoreanAnalyzer, OffsetsPointAtTheSource) {
 TEST(KoreanAnalyzer, BigramsMeetAcrossSpacing) {
   EXPECT_THAT(Bigrams("갈치조림"), ElementsAre("갈치", "치조", "조림"));
   EXPECT_TRUE(Bigrams("산").empty());
+  EXPECT_EQ(JunctionBigram("해운대", "돼지국밥"), "대돼");  // as inside 해운대돼지국밥
 }
 
 TEST(Hangul, InitialsAndJamo) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <random>
 #include <thread>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -197,6 +198,12 @@ TEST_F(SearchTest, StatusFilterFollowsWrites) {
   EXPECT_THAT(Ids(engine->Search(q)), ::testing::ElementsAre(galchi));
 }
 
+TEST_F(SearchTest, AnswersAreSearchable) {
+  EXPECT_TRUE(Search("네거리식당").hits.empty());
+  engine->PostAnswer({.question = galchi, .author = local, .body = "네거리식당 가보세요"});
+  EXPECT_THAT(Ids(Search("네거리식당")), ::testing::ElementsAre(galchi));
+}
+
 TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_THAT(Ids(Search("\"백록담까지 가려고\"")), ::testing::ElementsAre(halla));
   EXPECT_TRUE(Search("\"가려고 백록담까지\"").hits.empty());
@@ -219,6 +226,26 @@ TEST_F(SearchTest, HostileTextIsNeverAQueryError) {
   EXPECT_NO_THROW(Search(longest));
   EXPECT_THROW(Search("\xff\xfe 갈치"), InvalidArgument);
   EXPECT_THROW(Search(std::string(200000, 'a')), InvalidArgument);
+}
+
+// Random text from the characters that mean something to the reader (and
+// some that mean something to SQL, Xapian and ICU): never an error.
+TEST_F(SearchTest, RandomQueriesNeverFail) {
+  const std::vector<std::string> pieces = {
+      "\"", "“", "”", "-", "－", "#", "＃", " ", "\t", "\n", "ㅎ", "ㄹ", "ㅅ", "ㅏ", "한", "라",
+      "산", "제주", "도에서", "갈치", "*", "(", ")", ":", "'", ";", "AND", "NEAR", "🍊", "\u200d",
+      "\u0301", "ｶ", "Ａ", "１", "\xEF\xBB\xBF", "ㄱㄴ", "맛집", "\\", "%", "_"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 1500; ++i) {
+    std::string text;
+    for (int n = static_cast<int>(rng() % 12); n > 0; --n) text += pieces[rng() % pieces.size()];
+    SearchQuery q;
+    q.text = text;
+    q.as_you_type = rng() % 2;
+    if (rng() % 3 == 0) q.near = kJejuCity;
+    EXPECT_NO_THROW(engine->Search(q)) << text;
+    EXPECT_NO_THROW(engine->Similar(text, text)) << text;
+  }
 }
 
 TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
@@ -325,6 +352,20 @@ TEST_F(SearchTest, VerifyAuditsTheIndex) {
   EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
 }
 
+// Two engines on one directory (as two processes would be): each index is
+// locked only while it is caught up, so both write and both see everything.
+TEST_F(SearchTest, TwoEnginesShareTheIndexes) {
+  auto second = Engine::Open(dir.path(), TestOptions());
+  const Id first_word = Ask("첫째엔진 질문", "본문", kAewol, "other", {});
+  SearchQuery q;
+  q.text = "첫째엔진";
+  EXPECT_EQ(Ids(second->Search(q)).at(0), first_word);
+  const Id second_word = second->Ask({.author = asker, .title = "둘째엔진 질문", .body = "본문",
+                                      .location = kAewol}).id;
+  EXPECT_EQ(Top("둘째엔진"), second_word);
+  EXPECT_TRUE(engine->Verify().sound);
+}
+
 TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
@@ -374,8 +415,8 @@ TEST(SearchQuality, PassageRetrieval) {
   mrr /= n;
   std::cout << "passages: hit@1 " << hit_at_1 << ", MRR@10 " << mrr << " over " << n
             << " queries\n";
-  EXPECT_GE(hit_at_1, 0.93);
-  EXPECT_GE(mrr, 0.96);
+  EXPECT_GE(hit_at_1, 0.95);
+  EXPECT_GE(mrr, 0.97);
 }
 
 }  // namespace
