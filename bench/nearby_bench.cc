@@ -211,7 +211,7 @@ BENCHMARK(BM_EngineNearbyUnansweredK20Within5km)->Iterations(3000)->Unit(benchma
 void BM_EngineNeedsAnswerFeed5km(benchmark::State& state) {
   Engine& engine = TheWorld().EngineOf();
   TimeQueries(state, [&](LatLon c) {
-    return engine.NeedsAnswer({.center = c, .radius_m = 5000, .limit = 20}).size();
+    return engine.NeedsAnswer({.center = c, .radius_m = 5000, .limit = 20}).hits.size();
   });
 }
 BENCHMARK(BM_EngineNeedsAnswerFeed5km)->Iterations(1000)->Unit(benchmark::kMicrosecond);

@@ -131,7 +131,7 @@ class Engine {
   NearbyPage Nearby(const NearbyQuery& query);
 
   // "Needs an answer near me"; see FeedQuery.
-  std::vector<FeedHit> NeedsAnswer(const FeedQuery& query);
+  FeedPage NeedsAnswer(const FeedQuery& query);
 
   // Records `point` as the user's home (동네 인증), replacing an earlier one.
   Home VerifyLocation(Id user, LatLon point);

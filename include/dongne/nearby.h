@@ -55,18 +55,26 @@ struct NearbyPage {
 };
 
 // "Needs an answer near me": open questions without answers within a radius,
-// urgent ones first, then the longest waiting, then the nearest.
+// urgent ones first, then the longest waiting, then the nearest (ties by id).
 struct FeedQuery {
   LatLon center;
   double radius_m = 5000;  // 0 to 20,004,000
-  int limit = 20;          // 1 to 1000
+  int limit = 20;          // hits per page: 1 to 1000
   std::string category;    // empty = any
+  std::string cursor;      // next_cursor of the previous page; empty = first page
 };
 
 struct FeedHit {
   Question question;
   double distance_m = 0;
   std::int64_t waiting_s = 0;  // seconds since it was asked, by the engine's clock
+};
+
+struct FeedPage {
+  std::vector<FeedHit> hits;
+  // Opaque: the position of the last hit in feed order; empty when no
+  // further question matches. A question answered meanwhile leaves the feed.
+  std::string next_cursor;
 };
 
 // A user's verified home neighbourhood (동네 인증).

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <compare>
 #include <map>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -38,28 +40,70 @@ constexpr auto kRecentActivity = std::chrono::days(30);
 
 std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
 
-// "n1:<distance>:<id>", the distance in the shortest text that reads back
-// to the same double.
+// Cursors are "<kind>:<field>:…", numbers in the shortest text that reads
+// back to the same value: "n1:<distance>:<id>" for Nearby,
+// "f1:<urgent>:<created_at>:<distance>:<id>" for the feed.
+InvalidArgument BadCursor(std::string_view what) {
+  return InvalidArgument(fmt::format("cursor is not a {} cursor of this engine", what));
+}
+
+// The `n` fields after "`kind`:"; InvalidArgument naming `what` otherwise.
+std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_view kind,
+                                           std::size_t n, std::string_view what) {
+  if (!cursor.starts_with(kind) || cursor.substr(kind.size(), 1) != ":") throw BadCursor(what);
+  cursor.remove_prefix(kind.size() + 1);
+  std::vector<std::string_view> fields;
+  for (std::size_t colon; (colon = cursor.find(':')) != std::string_view::npos;) {
+    fields.push_back(cursor.substr(0, colon));
+    cursor.remove_prefix(colon + 1);
+  }
+  fields.push_back(cursor);
+  if (fields.size() != n) throw BadCursor(what);
+  return fields;
+}
+
+template <typename T>
+T CursorNumber(std::string_view field, std::string_view what) {
+  T value{};
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (ec != std::errc() || end != field.data() + field.size()) throw BadCursor(what);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(value) || value < 0) throw BadCursor(what);
+  }
+  return value;
+}
+
 std::string EncodeCursor(const geo::NearKey& key) {
   return fmt::format("n1:{}:{}", key.distance_m, key.id);
 }
 
 std::optional<geo::NearKey> DecodeCursor(std::string_view cursor) {
   if (cursor.empty()) return std::nullopt;
-  const auto bad = [] { return InvalidArgument("cursor is not a nearby cursor of this engine"); };
-  if (!cursor.starts_with("n1:")) throw bad();
-  cursor.remove_prefix(3);
-  const std::size_t colon = cursor.find(':');
-  if (colon == std::string_view::npos) throw bad();
-  geo::NearKey key;
-  const std::string_view d = cursor.substr(0, colon), id = cursor.substr(colon + 1);
-  const auto rd = std::from_chars(d.data(), d.data() + d.size(), key.distance_m);
-  const auto ri = std::from_chars(id.data(), id.data() + id.size(), key.id);
-  if (rd.ec != std::errc() || rd.ptr != d.data() + d.size() || ri.ec != std::errc() ||
-      ri.ptr != id.data() + id.size() || !std::isfinite(key.distance_m) || key.distance_m < 0) {
-    throw bad();
-  }
-  return key;
+  const auto fields = CursorFields(cursor, "n1", 2, "nearby");
+  return geo::NearKey{CursorNumber<double>(fields[0], "nearby"),
+                      CursorNumber<Id>(fields[1], "nearby")};
+}
+
+// A position in feed order: urgent first, then the oldest, then the nearest,
+// then the smallest id.
+struct FeedKey {
+  bool urgent = false;
+  std::int64_t created_at = 0;
+  geo::NearKey near;
+};
+
+std::string EncodeFeedCursor(const FeedKey& key) {
+  return fmt::format("f1:{}:{}:{}:{}", key.urgent ? 1 : 0, key.created_at, key.near.distance_m,
+                     key.near.id);
+}
+
+std::optional<FeedKey> DecodeFeedCursor(std::string_view cursor) {
+  if (cursor.empty()) return std::nullopt;
+  const auto fields = CursorFields(cursor, "f1", 4, "feed");
+  const int urgent = CursorNumber<int>(fields[0], "feed");
+  if (urgent != 0 && urgent != 1) throw BadCursor("feed");
+  return FeedKey{urgent == 1, CursorNumber<std::int64_t>(fields[1], "feed"),
+                 {CursorNumber<double>(fields[2], "feed"), CursorNumber<Id>(fields[3], "feed")}};
 }
 
 std::uint8_t CategoryIndex(const std::string& category) {
@@ -188,11 +232,12 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
   return page;
 }
 
-std::vector<FeedHit> Engine::NeedsAnswer(const FeedQuery& q) {
+FeedPage Engine::NeedsAnswer(const FeedQuery& q) {
   validate::Location(q.center, "center");
   validate::Radius(q.radius_m, "radius_m");
   validate::Limit(q.limit, kMaxK, "limit");
   const std::string category = q.category.empty() ? "" : validate::Category(q.category);
+  const std::optional<FeedKey> after = DecodeFeedCursor(q.cursor);
   NearbyQuery filters{.unanswered = true, .category = category, .status = QuestionStatus::kOpen};
   const geo::PointIndex::Filter keep = EntryFilter(filters, category);
 
@@ -207,25 +252,29 @@ std::vector<FeedHit> Engine::NeedsAnswer(const FeedQuery& q) {
       return distance_m;
     }
   };
+  // Where a member stands against a position in feed order: urgent first,
+  // then the longest waiting, then the nearest; ids break ties.
+  const auto order = [&](const Member& m, const FeedKey& key) -> std::partial_ordering {
+    if (m.entry.urgent() != key.urgent) {
+      return m.entry.urgent() ? std::partial_ordering::less : std::partial_ordering::greater;
+    }
+    if (m.entry.created_at != key.created_at) return m.entry.created_at <=> key.created_at;
+    return geo::NearKey{m.Distance(q.center), m.entry.id} <=> key.near;
+  };
+  const auto key_of = [&](const Member& m) {
+    return FeedKey{m.entry.urgent(), m.entry.created_at, {m.Distance(q.center), m.entry.id}};
+  };
   std::vector<Member> members;
   for (store::ShardStore* shard : ShardsNear(*impl_->shards, q.center, q.radius_m)) {
     shard->Points().ForEachNear(
         q.center, q.radius_m, keep, [&](const geo::PointEntry& e, geo::DistanceBounds::Range r) {
-          if (r.upper <= q.radius_m) {
-            members.push_back({e});
-          } else if (Member m{e}; m.Distance(q.center) <= q.radius_m) {
-            members.push_back(m);
-          }
+          Member m{e};
+          if (r.upper > q.radius_m && m.Distance(q.center) > q.radius_m) return;
+          if (after && !(order(m, *after) > 0)) return;  // on an earlier page
+          members.push_back(m);
         });
   }
-  // Urgent first, then the longest waiting, then the nearest; ids break ties.
-  const auto before = [&](const Member& a, const Member& b) {
-    if (a.entry.urgent() != b.entry.urgent()) return a.entry.urgent();
-    if (a.entry.created_at != b.entry.created_at) return a.entry.created_at < b.entry.created_at;
-    const double da = a.Distance(q.center), db = b.Distance(q.center);
-    if (da != db) return da < db;
-    return a.entry.id < b.entry.id;
-  };
+  const auto before = [&](const Member& a, const Member& b) { return order(a, key_of(b)) < 0; };
   const std::size_t shown = std::min<std::size_t>(members.size(), q.limit);
   std::partial_sort(members.begin(), members.begin() + shown, members.end(), before);
 
@@ -233,13 +282,14 @@ std::vector<FeedHit> Engine::NeedsAnswer(const FeedQuery& q) {
   std::vector<Id> ids;
   for (std::size_t i = 0; i < shown; ++i) ids.push_back(members[i].entry.id);
   std::vector<Question> questions = Fetch(*impl_, ids);
-  std::vector<FeedHit> feed;
+  FeedPage page;
   for (std::size_t i = 0; i < shown; ++i) {
     const Member& m = members[i];
     const std::int64_t waiting = std::max<std::int64_t>(0, Seconds(now) - m.entry.created_at);
-    feed.push_back({std::move(questions[i]), m.Distance(q.center), waiting});
+    page.hits.push_back({std::move(questions[i]), m.Distance(q.center), waiting});
   }
-  return feed;
+  if (members.size() > shown) page.next_cursor = EncodeFeedCursor(key_of(members[shown - 1]));
+  return page;
 }
 
 Home Engine::VerifyLocation(Id user, LatLon point) {

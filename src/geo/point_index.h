@@ -3,11 +3,12 @@
 // An in-memory index of one shard's question points for nearby search: a
 // grid of 0.01° cells (about 1.1 km × 0.9 km in Korea), kept in row-major
 // order so a circle's cells are a few ordered ranges, each cell a packed
-// vector of entries with what the filters need. A query tests the cells of a
-// conservative box (CircleBox), ranks candidates by a cheap estimate with
-// error bounds (DistanceBounds), and computes GeodesicDistance only for the
-// candidates whose bounds leave the answer open: it is exact about the
-// boundary (distance <= radius by GeodesicDistance) and the order.
+// vector of entries with what the filters need. A query visits the cells of
+// a conservative box (CircleBox) nearest first, bounds each entry's distance
+// by a cheap estimate (DistanceBounds), skips what the bounds already rule
+// out, and computes GeodesicDistance only for the candidates whose bounds
+// leave the answer open: it is exact about the boundary (distance <= radius
+// by GeodesicDistance) and the order.
 //
 // Thread-safety: all methods may be called from many threads; queries share
 // a reader-writer lock, updates take it exclusively.

@@ -352,7 +352,9 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
     auto insert = db->Prepare(
         "INSERT INTO answers(id, question_id, ext_id, author_id, author, body, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
-    insert->BindAll(a.id, a.question_id, NullIfEmpty(a.ext_id), a.author_id, a.author, a.body,
+    // Text is bound without copying: the ext_id must outlive Run().
+    const std::optional<std::string> ext_id = NullIfEmpty(a.ext_id);
+    insert->BindAll(a.id, a.question_id, ext_id, a.author_id, a.author, a.body,
                     Seconds(a.created_at));
     insert->Run();
     if (db->Changes() == 0) continue;

@@ -351,7 +351,7 @@ TEST_F(NearbyTest, FeedPutsUrgentThenLongestWaitingThenNearest) {
   engine->PostAnswer({.question = answered.id, .author = local.id, .body = "답"});
   AskAt({33.9, 126.9}, true, "food", {}, now - std::chrono::hours(9));  // beyond the radius
 
-  const std::vector<FeedHit> feed = engine->NeedsAnswer({.center = kAewol, .radius_m = 5000});
+  const std::vector<FeedHit> feed = engine->NeedsAnswer({.center = kAewol, .radius_m = 5000}).hits;
   std::vector<Id> order;
   for (const FeedHit& h : feed) order.push_back(h.question.id);
   EXPECT_EQ(order, (std::vector<Id>{urgent_new.id, old_near.id, old_far.id, fresh.id}));
@@ -359,8 +359,12 @@ TEST_F(NearbyTest, FeedPutsUrgentThenLongestWaitingThenNearest) {
   EXPECT_EQ(feed[1].waiting_s, 5 * 3600);
   EXPECT_NEAR(feed[1].distance_m, Oracle(kAewol, old_near.location), 1);
   EXPECT_LT(feed[1].distance_m, feed[2].distance_m);
-  EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .limit = 2}).size(), 2u);
-  EXPECT_TRUE(engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .category = "lodging"}).empty());
+  EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .limit = 2}).hits.size(), 2u);
+  EXPECT_TRUE(
+      engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .category = "lodging"}).hits.empty());
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "n1:1:2"}), InvalidArgument);
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "f1:2:0:1:2"}), InvalidArgument);
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "f1:0:0:1"}), InvalidArgument);
   EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .radius_m = -1}), InvalidArgument);
   EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .limit = 0}), InvalidArgument);
 }
@@ -380,9 +384,22 @@ TEST_F(NearbyTest, FeedMatchesBruteForceOnRandomQuestions) {
     return std::tuple(!a->urgent, a->created_at, da, a->id) <
            std::tuple(!b->urgent, b->created_at, db, b->id);
   });
-  const auto feed = engine->NeedsAnswer({.center = kAewol, .radius_m = 3000, .limit = 1000});
-  ASSERT_EQ(feed.size(), want.size());
-  for (std::size_t i = 0; i < feed.size(); ++i) EXPECT_EQ(feed[i].question.id, want[i]->id);
+  ASSERT_GT(want.size(), 14u);  // enough for three pages of 7
+  const FeedPage all = engine->NeedsAnswer({.center = kAewol, .radius_m = 3000, .limit = 1000});
+  EXPECT_TRUE(all.next_cursor.empty());
+  ASSERT_EQ(all.hits.size(), want.size());
+  for (std::size_t i = 0; i < all.hits.size(); ++i) EXPECT_EQ(all.hits[i].question.id, want[i]->id);
+  // Paging, 7 at a time, walks the same feed.
+  std::vector<Id> paged;
+  FeedQuery query{.center = kAewol, .radius_m = 3000, .limit = 7};
+  for (;;) {
+    const FeedPage page = engine->NeedsAnswer(query);
+    for (const FeedHit& h : page.hits) paged.push_back(h.question.id);
+    if (page.next_cursor.empty()) break;
+    query.cursor = page.next_cursor;
+  }
+  ASSERT_EQ(paged.size(), want.size());
+  for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(paged[i], want[i]->id);
 }
 
 TEST_F(NearbyTest, VerifyLocationRecordsTheHomeNeighbourhood) {
@@ -496,7 +513,7 @@ TEST_F(NearbyTest, QueriesRunWhileWritersAskAndAnswer) {
   EXPECT_GT(queries.load(), 0);
   EXPECT_EQ(engine->Nearby({.center = kAewol, .radius_m = 10000, .k = 1000}).hits.size(),
             std::size_t{kWriters * kPerWriter});
-  EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 10000, .limit = 1000}).size(),
+  EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 10000, .limit = 1000}).hits.size(),
             std::size_t{kWriters * kPerWriter / 2});
 }
 
