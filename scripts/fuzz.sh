@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDONGNE_BUILD_FUZZ=ON -DDONGNE_BUILD_TESTS=OFF -DDONGNE_BUILD_BENCH=OFF \
-  -DDONGNE_BUILD_PYTHON=OFF -DDONGNE_BUILD_EXAMPLES=OFF >/dev/null
+  -DDONGNE_BUILD_PYTHON=OFF -DDONGNE_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)"
 targets=("$@")
 if ((${#targets[@]} == 0)); then
