@@ -35,6 +35,13 @@ ShardSet::Route ShardSet::Locate(LatLon p) const {
 
 store::ShardStore& ShardSet::Open(const std::string& key) {
   if (store::ShardStore* shard = Find(key)) return *shard;
+  // The directory first: on a read-only or full disk the write that needed
+  // this shard fails here, before the catalog records a shard that every
+  // later read would then fail to open.
+  const std::filesystem::path shard_dir = dir_ / "shards" / key;
+  std::error_code ec;
+  std::filesystem::create_directories(shard_dir, ec);
+  if (ec) throw IOError(fmt::format("cannot create {}: {}", shard_dir.string(), ec.message()));
   ledger::ShardInfo info;
   {
     auto txn = catalog_.Begin();

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -70,6 +72,66 @@ TEST(IoFaults, FullDiskFailsWritesCleanlyAndRecovers) {
   engine = Engine::Open(dir.path(), options);
   EXPECT_EQ(engine->GetQuestion(second.id).title, "다시 질문");
   EXPECT_TRUE(engine->Verify().sound);
+}
+
+// A directory made read-only under a running engine: a write that needs a
+// new file fails with IOError and leaves nothing, reads go on, and the write
+// succeeds once the directory is writable again. Permission bits do not stop
+// root, so as root the checks run in a child that drops to `nobody`.
+TEST(IoFaults, ReadOnlyDirectoryFailsWritesCleanlyAndRecovers) {
+  testing::TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(10);
+    int failures = 0;
+    const auto check = [&failures](bool ok, int line = __builtin_LINE()) {
+      if (!ok) std::fprintf(stderr, "read-only child: check at line %d failed\n", line);
+      failures += !ok;
+    };
+    try {
+      const std::filesystem::path engine_dir = dir / "engine";
+      auto engine = Engine::Open(engine_dir, testing::TestOptions());
+      const User me = engine->CreateUser("귤러버");
+      const dongne::Question first = engine->Ask(Question(me.id, "첫 질문"));
+      using std::filesystem::perms;
+      const auto read_only = perms::owner_read | perms::owner_exec;
+      std::vector<std::filesystem::path> paths;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(engine_dir)) {
+        paths.push_back(entry.path());
+      }
+      paths.push_back(engine_dir);
+      for (const auto& p : paths) {
+        std::filesystem::permissions(p, std::filesystem::is_directory(p) ? read_only : perms::owner_read);
+      }
+      // A question in a region whose shard does not exist yet needs a new
+      // directory and file. (Files already open keep taking writes through
+      // their descriptors, as with any database.)
+      NewQuestion busan = Question(me.id, "읽기 전용인데 부산 질문");
+      busan.location = {35.1587, 129.1604};
+      try {
+        engine->Ask(busan);
+        check(false);
+      } catch (const IOError&) {
+      }
+      check(engine->GetQuestion(first.id).title == "첫 질문");
+      check(engine->List({}).questions.size() == 1);
+      for (const auto& p : paths) std::filesystem::permissions(p, perms::owner_all);
+      engine->Ask(busan);
+      check(engine->List({}).questions.size() == 2);
+      check(engine->Verify().sound);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "read-only child: %s\n", e.what());
+      _exit(11);
+    }
+    _exit(failures == 0 ? 0 : 12);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10: could not drop root, 11: an unexpected error (on stderr), "
+                                       "12: a check failed";
 }
 
 TEST(IoFaults, CorruptedStoreIsReportedByVerify) {
