@@ -322,14 +322,19 @@ status, newer_than. Returns [NearbyHit].)doc")
            "The nearby hits as a GeoJSON FeatureCollection (a str).")
       .def("needs_answer",
            [](PyEngine& self, double lat, double lon, double radius_m, int limit,
-              const std::string& category) {
+              const std::string& category, const std::string& cursor, bool page) -> py::object {
              FeedQuery query{.center = {lat, lon}, .radius_m = radius_m, .limit = limit,
-                             .category = category};
-             return Call(self, [&](Engine& e) { return e.NeedsAnswer(query); });
+                             .category = category, .cursor = cursor};
+             const FeedPage result = Call(self, [&](Engine& e) { return e.NeedsAnswer(query); });
+             if (!page) return py::cast(result.hits);
+             return py::make_tuple(result.hits, result.next_cursor.empty()
+                                                    ? py::object(py::none())
+                                                    : py::object(py::str(result.next_cursor)));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = 5000, arg("limit") = 20,
-           arg("category") = "",
-           "Open questions without answers near (lat, lon): urgent first, then longest waiting.")
+           arg("category") = "", arg("cursor") = "", arg("page") = false,
+           R"doc(Open questions without answers near (lat, lon): urgent first, then
+longest waiting, then nearest: [FeedHit], or (hits, next_cursor) with page=True.)doc")
       .def("verify_location",
            [](PyEngine& self, Id user, double lat, double lon) {
              return Call(self, [&](Engine& e) { return e.VerifyLocation(user, {lat, lon}); });

@@ -186,6 +186,8 @@ def test_nearby_feed_geojson_and_who_can_answer(eng, users):
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["properties"]["id"] == near.id
     feed = eng.needs_answer(lat=33.46, lon=126.33, radius_m=5000)
     assert [f.id for f in feed] == [near.id] and feed[0].waiting_s >= 0
+    feed_page, feed_cursor = eng.needs_answer(lat=33.46, lon=126.33, radius_m=1e6, limit=1, page=True)
+    assert [f.id for f in feed_page] == [near.id] and feed_cursor
     home = eng.verify_location(local.id, lat=33.465, lon=126.335)
     assert eng.home(local.id).neighborhood == home.neighborhood and eng.home(me.id) is None
     who = eng.who_can_answer(near.id)
@@ -217,6 +219,7 @@ def test_search_similar_trending_and_explain(eng):
         eng.ask(me.id, title=title, body="?", lat=33.50, lon=126.95, hashtags=["우도"])
     tags = eng.trending(hours=1)
     assert tags[0].tag == "우도" and tags[0].count == 2
+    assert eng.suggestion("한라삼") == "한라산"
     eng.rebuild_index()
     assert eng.search("흑돼지")[0].id == eng.search("흑돼지")[0].id
 
@@ -238,3 +241,12 @@ def test_threads_search_concurrently(eng):
     for t in threads:
         t.join()
     assert errors == [] and len(results) == 120 and len(set(results)) == 1 and results[0] > 0
+
+
+def test_every_engine_method_has_a_test():
+    """A method added to the bindings without a test here fails this test."""
+    import inspect
+    tested = open(__file__, encoding="utf-8").read()
+    methods = [name for name, _ in inspect.getmembers(dongne.Engine) if not name.startswith("_")]
+    missing = [m for m in methods if f".{m}(" not in tested and f"{m}(" not in tested]
+    assert missing == []
