@@ -50,7 +50,7 @@ TEST(Soak, ReadersAndWritersKeepInvariantsAndBoundedMemory) {
         const User& me = users[rng() % users.size()];
         try {
           const Question q = engine->Ask({.author = me.id, .title = "소크 질문", .body = "내용",
-                                          .location = places[rng() % 3], .bounty = 1 + rng() % 5});
+                                          .location = places[rng() % 3], .bounty = static_cast<std::int64_t>(1 + rng() % 5)});
           const User& other = users[(rng() % (users.size() - 1) + 1 + (&me - users.data())) % users.size()];
           const Answer a = engine->PostAnswer({.question = q.id, .author = other.id, .body = "답"});
           if (rng() % 2) engine->Accept(a.id, me.id);
