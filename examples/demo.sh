@@ -19,5 +19,7 @@ step list "$dir" --region busan --sort popular --limit 5
 step list "$dir" --sort unanswered --limit 3
 step nearby "$dir" --lat 33.4628 --lon 126.3310 --radius 5000   # 애월
 step nearby "$dir" --lat 35.1587 --lon 129.1604 --limit 3 --unanswered  # 해운대
+step search "$dir" "제주도에서 흑돼지 맛집" --lat 33.4996 --lon 126.5312 --limit 3
+step points "$dir" --user 자갈치아재
 first=$("$dongne" list "$dir" --tag 맛집 --limit 1 --json | sed -E 's/.*"id":([0-9]+).*/\1/')
 step show "$dir" "$first"
