@@ -1,8 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 
 #include "geo/geodesic.h"
+#include "test_util.h"
 
-#include <GeographicLib/Geodesic.hpp>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -10,14 +10,8 @@
 namespace dongne::geo {
 namespace {
 
-double Oracle(LatLon a, LatLon b) {
-  double s12 = 0;
-  GeographicLib::Geodesic::WGS84().Inverse(a.lat, a.lon, b.lat, b.lon, s12);
-  return s12;
-}
-
 void ExpectClose(LatLon a, LatLon b) {
-  const double expected = Oracle(a, b);
+  const double expected = testing::OracleDistance(a, b);
   EXPECT_NEAR(GeodesicDistance(a, b), expected, std::max(1.0, expected * 1e-3))
       << a.lat << "," << a.lon << " -> " << b.lat << "," << b.lon;
 }

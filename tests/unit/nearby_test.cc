@@ -6,7 +6,6 @@
 // across the real Busan–Gyeongsangnam border and the coast, with the point
 // index kept current by writes.
 
-#include <GeographicLib/Geodesic.hpp>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -42,12 +41,6 @@ Options FreeOptions() {
 constexpr LatLon kAewol{33.4628, 126.3310};          // 애월, Jeju
 constexpr LatLon kBusanGimhaeBorder{35.2181, 128.9470};  // between 김해 and 부산 강서구
 constexpr LatLon kGwangalli{35.1532, 129.1187};      // 광안리: beach, sea to the south
-
-double Oracle(LatLon a, LatLon b) {
-  double s12 = 0;
-  GeographicLib::Geodesic::WGS84().Inverse(a.lat, a.lon, b.lat, b.lon, s12);
-  return s12;
-}
 
 struct Asked {
   Question question;  // as asked, with the state the test gave it since
@@ -116,7 +109,7 @@ void ExpectHits(const std::vector<NearbyHit>& got, const std::vector<std::pair<d
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].question.id, want[i].second) << "hit " << i;
     EXPECT_EQ(got[i].distance_m, want[i].first) << "hit " << i;
-    const double oracle = Oracle(center, got[i].question.location);
+    const double oracle = testing::OracleDistance(center, got[i].question.location);
     EXPECT_NEAR(got[i].distance_m, oracle, std::max(1.0, oracle * 1e-3));
   }
 }
@@ -277,7 +270,7 @@ TEST_F(NearbyTest, IndexFollowsAnswersAcceptanceAndNewQuestions) {
   const NearbyPage page = engine->Nearby({.center = kAewol, .radius_m = 100, .unanswered = true});
   ASSERT_EQ(page.hits.size(), 1u);
   EXPECT_EQ(page.hits[0].question.id, later.id);
-  EXPECT_NEAR(page.hits[0].distance_m, Oracle(kAewol, later.location), 1);
+  EXPECT_NEAR(page.hits[0].distance_m, testing::OracleDistance(kAewol, later.location), 1);
 
   // Reopened, the index is read back from store.db.
   Open();
@@ -357,7 +350,7 @@ TEST_F(NearbyTest, FeedPutsUrgentThenLongestWaitingThenNearest) {
   EXPECT_EQ(order, (std::vector<Id>{urgent_new.id, old_near.id, old_far.id, fresh.id}));
   EXPECT_EQ(feed[0].waiting_s, 60);
   EXPECT_EQ(feed[1].waiting_s, 5 * 3600);
-  EXPECT_NEAR(feed[1].distance_m, Oracle(kAewol, old_near.location), 1);
+  EXPECT_NEAR(feed[1].distance_m, testing::OracleDistance(kAewol, old_near.location), 1);
   EXPECT_LT(feed[1].distance_m, feed[2].distance_m);
   EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .limit = 2}).hits.size(), 2u);
   EXPECT_TRUE(
@@ -473,7 +466,7 @@ TEST_F(NearbyTest, WhoCanAnswerRanksVerifiedNeighboursAndSkipsTheAsker) {
   EXPECT_EQ(who[1].user.id, near_idle.id);
   EXPECT_EQ(who[1].recent_answers, 0);
   EXPECT_EQ(who[1].user.nickname, "옆집");
-  EXPECT_NEAR(who[1].distance_m, Oracle(who[1].home.location, kAewol), 1);
+  EXPECT_NEAR(who[1].distance_m, testing::OracleDistance(who[1].home.location, kAewol), 1);
   EXPECT_GT(who[0].score, who[1].score);
   // A 1 km radius leaves only the next-door neighbour; limit 1 only the best.
   ASSERT_EQ(engine->WhoCanAnswer(q.id, 1000).size(), 1u);

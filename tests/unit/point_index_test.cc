@@ -14,15 +14,10 @@
 
 #include "geo/circle_bounds.h"
 #include "geo/geodesic.h"
+#include "test_util.h"
 
 namespace dongne::geo {
 namespace {
-
-double Oracle(LatLon a, LatLon b) {
-  double s12 = 0;
-  GeographicLib::Geodesic::WGS84().Inverse(a.lat, a.lon, b.lat, b.lon, s12);
-  return s12;
-}
 
 std::vector<PointHit> BruteForce(const std::vector<PointEntry>& all, LatLon center, double radius,
                                  const std::optional<NearKey>& after, std::size_t limit,
@@ -45,7 +40,7 @@ void ExpectSame(const std::vector<PointHit>& got, const std::vector<PointHit>& w
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].entry.id, want[i].entry.id) << "hit " << i;
     EXPECT_EQ(got[i].distance_m, want[i].distance_m);
-    const double oracle = Oracle(center, got[i].entry.at);
+    const double oracle = testing::OracleDistance(center, got[i].entry.at);
     EXPECT_NEAR(got[i].distance_m, oracle, std::max(1.0, oracle * 1e-3));
   }
 }
@@ -102,7 +97,7 @@ void CheckRandomQueries(const std::vector<PointEntry>& entries, const std::vecto
       case 2: keep = [](const PointEntry& e) { return e.urgent() && e.category == 3; }; break;
       default: break;
     }
-    SCOPED_TRACE(testing::Message() << "query " << i << " at " << center.lat << "," << center.lon
+    SCOPED_TRACE(::testing::Message() << "query " << i << " at " << center.lat << "," << center.lon
                                     << " radius " << radius << " k " << k);
     ExpectSame(index.Nearest(center, radius, std::nullopt, k, keep),
                BruteForce(entries, center, radius, std::nullopt, k, keep), center);

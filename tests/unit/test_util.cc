@@ -2,6 +2,8 @@
 
 #include "test_util.h"
 
+#include <GeographicLib/Geodesic.hpp>
+
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -87,6 +89,12 @@ std::string Digest(const std::filesystem::path& dir) {
 }
 
 Timestamp TestNow() { return Timestamp(std::chrono::seconds(1746057600)); }
+
+double OracleDistance(LatLon a, LatLon b) {
+  double s12 = 0;
+  GeographicLib::Geodesic::WGS84().Inverse(a.lat, a.lon, b.lat, b.lon, s12);
+  return s12;
+}
 
 Options TestOptions() {
   Options options;

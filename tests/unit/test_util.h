@@ -45,6 +45,10 @@ std::optional<std::filesystem::path> SharedData(const std::string& name);
 // nothing.
 std::string Digest(const std::filesystem::path& dir);
 
+// The geodesic distance in metres by GeographicLib, the tests' oracle for
+// every distance the engine reports.
+double OracleDistance(LatLon a, LatLon b);
+
 // A fixed clock for engines under test: 2025-05-01T00:00:00Z.
 Timestamp TestNow();
 Options TestOptions();
