@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # -O1 with line tables only: sanitizer reports keep file:line, and the build
 # takes far less time than RelWithDebInfo on CI's two cores.
+# A build-asan/ configured with another compiler cannot switch in place.
+if [[ -f build-asan/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:FILEPATH=.*clang' build-asan/CMakeCache.txt; then
+  rm -rf build-asan
+fi
 CC=clang CXX=clang++ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_C_FLAGS="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
   -DDONGNE_SANITIZE=ON -DDONGNE_BUILD_FUZZ=ON -DDONGNE_BUILD_PYTHON=OFF -DDONGNE_BUILD_BENCH=OFF \

@@ -175,11 +175,16 @@ struct RegionMap::Data {
   std::vector<std::uint32_t> cell_start;
   std::vector<std::uint32_t> cell_features;
 
-  int CellX(double x) const {
-    return std::clamp(static_cast<int>((x - extent.min_x) / cell_w), 0, grid_x - 1);
-  }
-  int CellY(double y) const {
-    return std::clamp(static_cast<int>((y - extent.min_y) / cell_h), 0, grid_y - 1);
+  int CellX(double x) const { return CellIndex((x - extent.min_x) / cell_w, grid_x); }
+  int CellY(double y) const { return CellIndex((y - extent.min_y) / cell_h, grid_y); }
+
+  // Clamps in double before converting: a query box around a degenerate map
+  // (one point, cells of 1e-11 degrees) lies billions of cells away, which no
+  // int holds.
+  static int CellIndex(double cell, int cells) {
+    if (!(cell > 0)) return 0;
+    if (cell >= cells - 1) return cells - 1;
+    return static_cast<int>(cell);
   }
 
   void BuildGrid() {

@@ -126,6 +126,20 @@ TEST(RegionMapParse, HolesAreOutside) {
   EXPECT_FALSE(map.Locate({5, 5}, 0).has_value());
 }
 
+// Found by the region_map fuzzer: a map whose only polygon is one point has
+// cells of 1e-11 degrees, and a 3 km search box around it spanned more cells
+// than an int holds (undefined behaviour under UBSan).
+TEST(RegionMapParse, DegeneratePolygonRoutesFarPointsWithoutOverflow) {
+  const char* text = R"js({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"region":"dot"},
+     "geometry":{"type":"Polygon","coordinates":[[[0,0],[0,0],[0,0],[0,0]]]}}]})js";
+  const RegionMap map = RegionMap::Parse(text, "t");
+  EXPECT_EQ(KeyAt(map, {0.001, 0.001}), "dot");
+  EXPECT_EQ(KeyAt(map, {-90, -180}), "default");
+  EXPECT_EQ(map.FeaturesNear({0, 0}, 5000).size(), 1u);
+  EXPECT_TRUE(map.FeaturesNear({90, 180}, 5000).empty());
+}
+
 TEST(RegionMapParse, BadMapsNameSourceAndFeature) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "not valid JSON"},
