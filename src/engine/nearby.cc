@@ -31,8 +31,6 @@ namespace {
 
 constexpr int kDefaultPage = 20;
 constexpr int kMaxK = 1000;
-// A circle wider than this may touch any region: every shard is asked.
-constexpr double kAllShardsRadiusM = 1'000'000;
 // k nearest without a radius: search circles of this radius, then wider.
 constexpr double kFirstRadiusM = 2000;
 constexpr double kRadiusGrowth = 8;
@@ -112,25 +110,6 @@ std::uint8_t CategoryIndex(const std::string& category) {
       std::begin(kCategories));
 }
 
-// The shards holding questions that may lie within radius_m of `center`:
-// those of the regions the circle's box meets, and the default shard. Shards
-// never created hold nothing and are left out.
-std::vector<store::ShardStore*> ShardsNear(ShardSet& shards, LatLon center, double radius_m) {
-  if (radius_m >= kAllShardsRadiusM) return shards.All();
-  std::vector<std::string> keys;
-  for (std::size_t f : shards.regions().FeaturesNear(center, radius_m)) {
-    keys.push_back(shards.regions().region(f).key);
-  }
-  keys.emplace_back(kDefaultShard);
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::vector<store::ShardStore*> near;
-  for (const std::string& key : keys) {
-    if (store::ShardStore* shard = shards.Find(key)) near.push_back(shard);
-  }
-  return near;
-}
-
 // The filters of a NearbyQuery that the index entries answer.
 geo::PointIndex::Filter EntryFilter(const NearbyQuery& q, const std::string& category) {
   const bool any_category = category.empty();
@@ -183,7 +162,7 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
   // near, merged: one more than a page tells whether another follows.
   const auto search = [&](double radius) {
     std::vector<geo::PointHit> hits;
-    for (store::ShardStore* shard : ShardsNear(*impl_->shards, q.center, radius)) {
+    for (store::ShardStore* shard : impl_->shards->Near(q.center, radius)) {
       geo::PointIndex::Filter keep = base;
       if (!tag.empty()) {
         const std::vector<Id> ids = shard->Tagged(tag);
@@ -265,7 +244,7 @@ FeedPage Engine::NeedsAnswer(const FeedQuery& q) {
     return FeedKey{m.entry.urgent(), m.entry.created_at, {m.Distance(q.center), m.entry.id}};
   };
   std::vector<Member> members;
-  for (store::ShardStore* shard : ShardsNear(*impl_->shards, q.center, q.radius_m)) {
+  for (store::ShardStore* shard : impl_->shards->Near(q.center, q.radius_m)) {
     shard->Points().ForEachNear(
         q.center, q.radius_m, keep, [&](const geo::PointEntry& e, geo::DistanceBounds::Range r) {
           Member m{e};

@@ -31,13 +31,16 @@ void RequireRegion(ShardSet& shards, const std::string& region) {
   }
 }
 
-// The shards a search or count covers, caught up.
-std::vector<search::ShardIndex*> IndexesFor(Engine::Impl& impl, const std::string& region) {
+// The shards a search covers, caught up: the region's, or those a radius
+// reaches, or all.
+std::vector<search::ShardIndex*> IndexesFor(Engine::Impl& impl, const SearchQuery& q) {
   std::vector<store::ShardStore*> stores;
-  if (region.empty()) {
+  if (!q.region.empty()) {
+    if (store::ShardStore* shard = impl.shards->Find(q.region)) stores.push_back(shard);
+  } else if (q.near && q.radius_m > 0) {
+    stores = impl.shards->Near(*q.near, q.radius_m);
+  } else {
     stores = impl.shards->All();
-  } else if (store::ShardStore* shard = impl.shards->Find(region)) {
-    stores.push_back(shard);
   }
   std::vector<search::ShardIndex*> indexes;
   for (store::ShardStore* store : stores) {
@@ -58,7 +61,7 @@ SearchResult Run(Engine::Impl& impl, SearchQuery q, const search::ParsedQuery& p
   if (!q.category.empty()) q.category = validate::Category(q.category);
   if (!q.tag.empty()) q.tag = validate::Hashtag(q.tag);
   if (!q.region.empty()) RequireRegion(*impl.shards, q.region);
-  const std::vector<search::ShardIndex*> indexes = IndexesFor(impl, q.region);
+  const std::vector<search::ShardIndex*> indexes = IndexesFor(impl, q);
   const auto load = [&impl](Id id) -> std::optional<Question> {
     store::ShardStore* shard = impl.shards->Find(ShardOf(id));
     return shard ? shard->GetQuestion(id) : std::nullopt;

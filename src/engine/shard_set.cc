@@ -21,6 +21,11 @@ ShardSet::ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::Reg
       config_(config),
       now_(std::move(now)) {}
 
+namespace {
+// A circle wider than this may touch any region: every shard is asked.
+constexpr double kAllShardsRadiusM = 1'000'000;
+}  // namespace
+
 ShardSet::Route ShardSet::Locate(LatLon p) const {
   Route route;
   const std::optional<std::size_t> region = regions_.Locate(p, snap_distance_m_);
@@ -109,6 +114,21 @@ store::ShardStore& ShardSet::OpenLocked(const ledger::ShardInfo& info) {
   by_no_.emplace(info.no, std::move(shard));
   by_key_.emplace(info.key, raw);
   return *raw;
+}
+
+std::vector<store::ShardStore*> ShardSet::Near(LatLon center, double radius_m) {
+  const double reach_m = radius_m + snap_distance_m_;
+  if (reach_m >= kAllShardsRadiusM) return All();
+  std::vector<std::string> keys;
+  for (std::size_t f : regions_.FeaturesNear(center, reach_m)) keys.push_back(regions_.region(f).key);
+  keys.emplace_back(kDefaultShard);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<store::ShardStore*> near;
+  for (const std::string& key : keys) {
+    if (store::ShardStore* shard = Find(key)) near.push_back(shard);
+  }
+  return near;
 }
 
 }  // namespace dongne

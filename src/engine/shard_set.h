@@ -48,6 +48,11 @@ class ShardSet {
   store::ShardStore* Find(const std::string& key);
   // Every shard created so far, opened.
   std::vector<store::ShardStore*> All();
+  // The shards that may hold questions within `radius_m` of `center`: those
+  // of the regions whose box the circle, widened by the snap distance,
+  // meets (a question snapped in from the sea lies outside its region's
+  // polygon), and the default shard. Shards never created are left out.
+  std::vector<store::ShardStore*> Near(LatLon center, double radius_m);
 
   // The map's shard keys and "default".
   std::vector<std::string> Keys() const;

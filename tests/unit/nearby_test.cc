@@ -231,6 +231,33 @@ TEST_F(NearbyTest, CirclesOverTheCoastReachTheDefaultShard) {
   CheckRandomQueries(*engine, asked, kGwangalli, 0.08, 4);
 }
 
+// A question snapped into a region from beyond its polygon's bounding box
+// lives in that region's shard, which a small circle around the question
+// does not meet unless the fan-out widens it by the snap distance.
+TEST_F(NearbyTest, SmallCircleFindsAQuestionSnappedFromBeyondItsRegionsBox) {
+  TempDir maps;
+  const std::filesystem::path map = maps.path() / "squares.geojson";
+  std::ofstream(map) << R"js({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"region":"west"},
+     "geometry":{"type":"Polygon","coordinates":[[[126,33],[126.5,33],[126.5,33.5],[126,33.5],[126,33]]]}},
+    {"type":"Feature","properties":{"region":"east"},
+     "geometry":{"type":"Polygon","coordinates":[[[128,33],[128.5,33],[128.5,33.5],[128,33.5],[128,33]]]}}]})js";
+  Options options = FreeOptions();
+  options.regions_file = map;
+  TempDir real;
+  auto engine = Engine::Open(real.path(), options);
+  const User asker = engine->CreateUser("귤러버");
+  const LatLon offshore{33.25, 126.52};  // ~1.9 km east of "west": snapped into it
+  const Question q = engine->Ask(
+      {.author = asker.id, .title = "배 위에서 질문", .body = "근처 포구", .location = offshore});
+  ASSERT_EQ(q.region, "west");
+  const NearbyPage page = engine->Nearby({.center = offshore, .radius_m = 100, .k = 10});
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(page.hits[0].question.id, q.id);
+  SearchQuery search{.text = "포구", .near = offshore, .radius_m = 100};
+  EXPECT_EQ(engine->Search(search).hits.size(), 1u);
+}
+
 TEST_F(NearbyTest, BuiltInMapMatchesBruteForce) {
   const std::vector<Question> asked = Populate(*engine, asker, local, kAewol, 0.05, 300, 5);
   CheckRandomQueries(*engine, asked, kAewol, 0.05, 6);
