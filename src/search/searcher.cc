@@ -124,13 +124,13 @@ struct Candidate {
 
 // Corrections for unknown words: the closest title word or hashtag at the
 // letter level, from any shard that knows one.
-std::map<std::string, std::string> Correct(const std::vector<Xapian::Database>& parts,
+std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>& parts,
                                            const std::vector<std::string>& unknown) {
   std::map<std::string, std::string> corrections;
   for (const std::string& word : unknown) {
     const std::string jamo = text::Decompose(word);
-    for (const Xapian::Database& db : parts) {
-      const std::string suggestion = db.get_spelling_suggestion(jamo, 2);
+    for (const ShardIndex::Reader& db : parts) {
+      const std::string suggestion = db->get_spelling_suggestion(jamo, 2);
       if (!suggestion.empty()) {
         corrections[word] = text::Compose(suggestion);
         break;
@@ -142,14 +142,15 @@ std::map<std::string, std::string> Correct(const std::vector<Xapian::Database>& 
 
 SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuery& q,
                         const ParsedQuery& parsed, Timestamp now, const QuestionLoader& load) {
-  SearchResult result;
-  if (shards.empty()) return result;
+  if (shards.empty()) return SearchResult();
+  // Declared first so they go back to their pools last: Xapian's reference
+  // counts are not atomic, so no Xapian object of this search may outlive
+  // its lease.
+  std::vector<ShardIndex::Reader> parts;
+  for (ShardIndex* shard : shards) parts.push_back(shard->Lease());
   Xapian::Database db;
-  std::vector<Xapian::Database> parts;
-  for (ShardIndex* shard : shards) {
-    parts.emplace_back(shard->path().string());
-    db.add_database(parts.back());
-  }
+  for (const ShardIndex::Reader& part : parts) db.add_database(*part);
+  SearchResult result;
 
   BuiltQuery built = BuildQuery(parsed, db, q.as_you_type);
   Xapian::Enquire enquire(db);

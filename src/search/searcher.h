@@ -8,8 +8,8 @@
 // quality re-ranks; without text, a Xapian::KeyMaker sorts every match by the
 // boosts, so a nearby feed is exact.
 //
-// Thread-safety: a call opens its own read-only databases; calls may run
-// concurrently with each other and with index writers.
+// Thread-safety: a call leases its own readers (ShardIndex::Lease); calls
+// may run concurrently with each other and with index writers.
 
 #ifndef DONGNE_SEARCH_SEARCHER_H_
 #define DONGNE_SEARCH_SEARCHER_H_

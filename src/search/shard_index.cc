@@ -8,6 +8,8 @@
 #include <set>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include "dongne/error.h"
 #include "search/document.h"
 #include "search/terms.h"
@@ -17,6 +19,9 @@ namespace {
 
 constexpr int kChangesPerCommit = 20000;
 constexpr int kRebuildPage = 2000;
+// Idle readers kept per index; more are opened under a burst and closed
+// when it ends.
+constexpr std::size_t kMaxIdleReaders = 16;
 
 std::int64_t ParseSeq(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
 
@@ -139,6 +144,34 @@ std::int64_t ShardIndex::RebuildLocked() {
   applied_ = seq;
   known_ = true;
   return indexed;
+}
+
+ShardIndex::Reader ShardIndex::Lease() {
+  struct stat st {};
+  if (::stat((path_ / "iamglass").c_str(), &st) != 0) {
+    throw IOError(fmt::format("search index {} is missing; run `dongne reindex` to rebuild it",
+                              path_.string()));
+  }
+  // Read before opening: a commit in between leaves a reader newer than its
+  // stamp, which the next lease replaces.
+  const Stamp stamp{static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
+                    st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
+                    st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec};
+  std::unique_ptr<Xapian::Database> db;
+  {
+    std::lock_guard lock(pool_mutex_);
+    while (!pool_.empty() && !db) {
+      Idle idle = std::move(pool_.back());
+      pool_.pop_back();
+      if (idle.stamp == stamp) db = std::move(idle.db);  // others are stale: closed
+    }
+  }
+  if (!db) db = std::make_unique<Xapian::Database>(path_.string());
+  return Reader(db.release(), [this, stamp](Xapian::Database* released) {
+    std::unique_ptr<Xapian::Database> back(released);
+    std::lock_guard lock(pool_mutex_);
+    if (pool_.size() < kMaxIdleReaders) pool_.push_back({std::move(back), stamp});
+  });
 }
 
 std::vector<std::string> ShardIndex::Audit() {

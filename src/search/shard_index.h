@@ -16,8 +16,9 @@
 // waited for up to the busy timeout, as SQLite does).
 //
 // Thread-safety: all methods may be called from many threads; writes to the
-// index are serialised on one mutex. Readers open their own
-// Xapian::Database on path() and see the last commit.
+// index are serialised on one mutex. A Xapian::Database is not thread-safe,
+// so each search leases its own reader from a pool (kept open between
+// searches: opening an index costs more than a small search).
 
 #ifndef DONGNE_SEARCH_SHARD_INDEX_H_
 #define DONGNE_SEARCH_SHARD_INDEX_H_
@@ -43,6 +44,19 @@ class ShardIndex {
   ShardIndex(store::ShardStore& store, bool sync, int busy_timeout_ms);
 
   const std::filesystem::path& path() const { return path_; }
+
+  // A reader at the index's last commit (by any process), for one thread at
+  // a time; it goes back to the pool when the last copy is dropped. The
+  // index must exist (CatchUp made it).
+  using Reader = std::shared_ptr<Xapian::Database>;
+  Reader Lease();
+  // What identifies a commit of the index: every commit (or rebuild) of a
+  // Xapian glass database replaces its version file, iamglass.
+  struct Stamp {
+    std::uint64_t inode = 0, size = 0;
+    std::int64_t mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const Stamp&) const = default;
+  };
 
   // Applies every change-log entry after the applied seq. Returns how many
   // questions were (re)indexed. Cheap when nothing is pending: one SQLite
@@ -72,6 +86,17 @@ class ShardIndex {
   std::mutex mutex_;  // guards the two below and serialises writers
   bool known_ = false;  // applied_ was read from the index (or written to it)
   std::int64_t applied_ = 0;
+
+  // Idle readers with the stamp of the commit they were opened at. Xapian's
+  // reopen() would be cheaper than opening afresh but misses a rebuild
+  // (which may restart the revision count), so a changed stamp means a new
+  // Database.
+  struct Idle {
+    std::unique_ptr<Xapian::Database> db;
+    Stamp stamp;
+  };
+  std::mutex pool_mutex_;  // guards pool_
+  std::vector<Idle> pool_;
 };
 
 }  // namespace dongne::search

@@ -366,6 +366,19 @@ TEST_F(SearchTest, TwoEnginesShareTheIndexes) {
   EXPECT_TRUE(engine->Verify().sound);
 }
 
+// Searches keep their readers open between calls: one that read an index
+// before another engine rebuilt it and wrote to it must see the new index.
+TEST_F(SearchTest, KeptReadersFollowAnotherEnginesRebuildAndWrites) {
+  EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
+  auto second = Engine::Open(dir.path(), TestOptions());
+  second->RebuildIndex();
+  const Id fresh = second->Ask({.author = asker, .title = "해운대 돼지국밥 새로 생긴 집",
+                                .body = "새벽에도 여나요", .location = kHaeundae}).id;
+  second->RebuildIndex();
+  EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
+  EXPECT_EQ(Top("새벽에도 여나요"), fresh);
+}
+
 TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
