@@ -28,7 +28,14 @@ class LandSampler {
  public:
   explicit LandSampler(std::uint64_t seed);
   ~LandSampler();
-  LatLon Next();
+
+  struct Spot {
+    LatLon at;
+    std::string neighborhood;  // 중문동; the city without the data (제주)
+    std::string municipality;  // 서귀포시; the city without the data
+  };
+  Spot NextSpot();
+  LatLon Next() { return NextSpot().at; }
   bool real_polygons() const;  // false: the boxes fallback
 
  private:
@@ -49,7 +56,12 @@ struct GeneratedQuestion {
 };
 
 // `n` questions by a few thousand authors over the 30 days before
-// 2025-05-01, ext_ids "g<seed>-<i>".
+// 2025-05-01, ext_ids "g<seed>-<i>". The text names the place it was asked
+// from (its neighbourhood or city: thousands of names) and a topic of its
+// category (a few hundred nouns, common ones more often), with modifiers,
+// question endings and 1–3 body sentences from a few hundred phrases, some
+// with digits, Latin words or emoji: a vocabulary with the long tail of real
+// questions, not a handful of words that every question repeats.
 std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed);
 
 // One question a line, in the import format of docs/cli.md.
