@@ -123,6 +123,12 @@ bool BoxesMeet(const Box& feature_box, const Box& query) {
   throw InvalidArgument(std::string(source) + ": " + std::string(what));
 }
 
+// The object's "type" member when it is a string, else empty.
+std::string TypeOf(const nlohmann::json& object) {
+  auto it = object.find("type");
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string FeatureLabel(std::size_t index) { return "feature " + std::to_string(index); }
 
 std::string PropertyText(const nlohmann::json& properties, const char* name) {
@@ -234,7 +240,7 @@ RegionMap::~RegionMap() = default;
 RegionMap RegionMap::Parse(std::string_view geojson, std::string_view source) {
   const nlohmann::json doc = nlohmann::json::parse(geojson, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) Fail(source, "not valid JSON");
-  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+  if (!doc.is_object() || TypeOf(doc) != "FeatureCollection" ||
       !doc.contains("features") || !doc["features"].is_array()) {
     Fail(source, "not a GeoJSON FeatureCollection");
   }
@@ -248,7 +254,7 @@ RegionMap RegionMap::Parse(std::string_view geojson, std::string_view source) {
       Fail(source, FeatureLabel(index) + ": no geometry");
     }
     const auto& geometry = feature["geometry"];
-    const std::string type = geometry.value("type", "");
+    const std::string type = TypeOf(geometry);
     if (!geometry.contains("coordinates")) Fail(source, FeatureLabel(index) + ": no coordinates");
     const auto& coordinates = geometry["coordinates"];
     Feature parsed;

@@ -144,6 +144,11 @@ TEST(RegionMapParse, BadMapsNameSourceAndFeature) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "not valid JSON"},
       {R"js({"type":"Feature"})js", "not a GeoJSON FeatureCollection"},
+      // Found by the region_map fuzzer: a "type" that is not a string threw
+      // nlohmann's type_error instead of InvalidArgument.
+      {R"js({"type":111111})js", "not a GeoJSON FeatureCollection"},
+      {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
+          "geometry":{"type":7,"coordinates":[]}}]})js", "feature 0: geometry must be"},
       {R"js({"type":"FeatureCollection","features":[]})js", "no features"},
       {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
           "geometry":{"type":"Point","coordinates":[0,0]}}]})js", "feature 0: geometry must be"},
