@@ -25,6 +25,11 @@ struct Corpus {
   std::filesystem::path dir;
   std::filesystem::path jsonl;
   std::vector<GeneratedQuestion> questions;
+
+  ~Corpus() {
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+  }
 };
 
 const Corpus& CorpusOf(std::size_t n) {

@@ -55,7 +55,7 @@ struct GeneratedQuestion {
   std::int64_t created_at = 0;  // Unix seconds
 };
 
-// `n` questions by a few thousand authors over the 30 days before
+// `n` questions by one author per 50 (at least 3,000) over the 30 days before
 // 2025-05-01, ext_ids "g<seed>-<i>". The text names the place it was asked
 // from (its neighbourhood or city: thousands of names) and a topic of its
 // category (a few hundred nouns, common ones more often), with modifiers,

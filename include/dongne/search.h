@@ -40,9 +40,14 @@ struct RankingOptions {
   double freshness_half_life_days = 30;
   double quality_weight = 0.1;
   // BM25 parameters (Xapian::BM25Weight): term-frequency saturation and
-  // length normalisation, tuned on tests/fixtures/korean_search.jsonl.
+  // length normalisation, tuned on tests/fixtures/korean_passage_queries.jsonl.
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
+  // On an engine of 20,000 questions or more, a query term held by more
+  // than this share of them only adds weight to questions its rarer terms
+  // find, instead of making the search visit every question holding it.
+  // 0 (or 1): every term finds questions. docs/search.md has the figures.
+  double common_term_share = 0.05;
 };
 
 struct SearchQuery {

@@ -21,6 +21,8 @@ constexpr double kBigramWeight = 1.0;
 constexpr std::size_t kMaxStems = 64;
 constexpr std::size_t kMaxCompletions = 20;
 constexpr int kMaxScannedTerms = 5000;
+// Below this many questions every term finds documents (Combine).
+constexpr Xapian::doccount kMinDocsForCommonTerms = 20000;
 
 // The unprefixed terms in [lo, hi) of `db`, the most frequent first, at most
 // kMaxCompletions.
@@ -87,30 +89,69 @@ Xapian::Query Or(const std::vector<Xapian::Query>& parts) {
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
+// One OR-ed part of the plain words: a term (a stem or a bigram, perhaps
+// scaled), or a composite (초성, completions) with `term` empty.
+struct Part {
+  Xapian::Query query;
+  std::string term;
+};
+
+// The plain words' parts, with the terms held by more than `common_share`
+// of the questions adding weight only to questions the other parts find
+// (OP_AND_MAYBE), on a large index. Xapian's OR visits every question holding any
+// of its terms, and a term most questions hold cannot rank a question on
+// its own; small indexes are fast either way, and there a share of a few
+// questions says little about how common a word is.
+// Returns the pruned query, or an empty one when no term is common.
+Xapian::Query WithoutCommonTerms(const std::vector<Part>& parts, const Xapian::Database& db,
+                                 double common_share) {
+  const Xapian::doccount docs = db.get_doccount();
+  if (common_share <= 0 || common_share >= 1 || docs < kMinDocsForCommonTerms) return {};
+  const double common_above = common_share * docs;
+  std::vector<Xapian::Query> finding, weighing;
+  for (const Part& p : parts) {
+    const bool common = !p.term.empty() && db.get_termfreq(p.term) > common_above;
+    (common ? weighing : finding).push_back(p.query);
+  }
+  if (finding.empty() || weighing.empty()) return {};
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Or(finding), Or(weighing));
+}
+
+Xapian::Query OrOf(const std::vector<Part>& parts) {
+  std::vector<Xapian::Query> all;
+  for (const Part& p : parts) all.push_back(p.query);
+  return Or(all);
+}
+
 }  // namespace
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
-                      const std::map<std::string, std::string>& corrections) {
+                      double common_share, const std::map<std::string, std::string>& corrections) {
   BuiltQuery built;
-  std::vector<Xapian::Query> should;
+  std::vector<Part> should;
+  // A bigram's weight scales each bigram term alone: OR adds its parts'
+  // weights, so this is the weight of the scaled OR of a stem's bigrams.
+  const auto add_bigram = [&](const std::string& bigram) {
+    const std::string term = Term(kBigram, bigram);
+    should.push_back(
+        {Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kBigramWeight), term});
+  };
   std::set<std::string> seen;
   const auto add_stem = [&](const std::string& stem, bool hangul) {
     if (seen.size() >= kMaxStems || !seen.insert(stem).second) return;
     built.stems.insert(stem);
-    should.emplace_back(stem);
+    should.push_back({Xapian::Query(stem), stem});
     if (!hangul) return;
     const std::vector<std::string> bigrams = text::Bigrams(stem);
     if (bigrams.empty()) return;
-    std::vector<Xapian::Query> grams;
     for (const std::string& b : bigrams) {
       built.bigrams.insert(b);
-      grams.emplace_back(Term(kBigram, b));
+      add_bigram(b);
     }
-    should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Or(grams), kBigramWeight);
     if (db.get_termfreq(stem) == 0) {
       auto c = corrections.find(stem);
       if (c != corrections.end()) {
-        should.emplace_back(c->second);
+        should.push_back({Xapian::Query(c->second), c->second});
         built.stems.insert(c->second);
       } else {
         built.unknown.push_back(stem);
@@ -133,16 +174,13 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
                                                kMaxCompletions));
       }
       // A deliberate 초성 query outweighs incidental word matches.
-      should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, initials, 4.0);
+      should.push_back({Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, initials, 4.0), ""});
       continue;
     }
     for (const text::Token& t : text::Tokenize(word)) {
       if (t.hangul && !previous_hangul.empty() && seen.size() < kMaxStems) {
         const std::string junction = text::JunctionBigram(previous_hangul, t.stem);
-        if (built.bigrams.insert(junction).second) {
-          should.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Term(kBigram, junction)), kBigramWeight);
-        }
+        if (built.bigrams.insert(junction).second) add_bigram(junction);
       }
       previous_hangul = t.hangul ? t.stem : "";
       add_stem(t.stem, t.hangul);
@@ -153,7 +191,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       const std::vector<std::string> completions = Completions(db, word);
       if (!completions.empty()) {
         for (const std::string& c : completions) built.stems.insert(c);
-        should.emplace_back(Xapian::Query::OP_SYNONYM, completions.begin(), completions.end());
+        should.push_back(
+            {Xapian::Query(Xapian::Query::OP_SYNONYM, completions.begin(), completions.end()), ""});
       }
     }
   }
@@ -189,9 +228,10 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   Xapian::Query query;
   if (!required.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
-    if (!should.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Or(should));
+    if (!should.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, OrOf(should));
   } else {
-    query = Or(should);
+    query = OrOf(should);
+    built.pruned = WithoutCommonTerms(should, db, common_share);
   }
   // A query whose words all analysed to nothing (only symbols) matches
   // nothing rather than everything.
@@ -202,7 +242,12 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   for (const std::string& word : parsed.excluded) {
     for (const text::Token& t : text::Tokenize(word)) excluded.emplace_back(t.stem);
   }
-  if (!excluded.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
+  if (!excluded.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
+    if (!built.pruned.empty()) {
+      built.pruned = Xapian::Query(Xapian::Query::OP_AND_NOT, built.pruned, Or(excluded));
+    }
+  }
 
   for (const std::string& tag : parsed.tags) {
     std::string normalised = std::string(text::Trim(text::NfkcCasefold(tag)));

@@ -3,7 +3,8 @@
 // Turns a ParsedQuery into a Xapian query over the terms of document.cc,
 // analysing the text exactly as the index did (text/korean_analyzer.h):
 //
-//   plain words   OR of each word's stem and (scaled) its Hangul bigrams;
+//   plain words   OR of each word's stem and (scaled) its Hangul bigrams
+//                 (and a pruned form: BuiltQuery::pruned);
 //                 a word of 초성 only (ㅎㄹㅅ) matches title and hashtag
 //                 initials; a last word ending in a lone consonant (제주ㄷ)
 //                 or, with as_you_type, any last word, is completed from
@@ -31,6 +32,10 @@ namespace dongne::search {
 
 struct BuiltQuery {
   Xapian::Query query;    // MatchAll when the query has no text
+  // `query` with the terms most questions hold only adding weight (see
+  // RankingOptions::common_term_share): far faster on a large index, but it
+  // may find fewer questions. Empty when no term is that common.
+  Xapian::Query pruned;
   bool has_text = false;  // false: rank by the boosts alone
   std::vector<std::string> tags;  // normalised #tags, to filter on
   // Plain Hangul stems of two or more syllables the index does not know:
@@ -41,9 +46,10 @@ struct BuiltQuery {
   std::set<std::string> bigrams;
 };
 
-// `corrections` maps unknown stems to corrected ones, which are searched
-// beside them.
+// `common_share`: RankingOptions::common_term_share. `corrections` maps
+// unknown stems to corrected ones, which are searched beside them.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
+                      double common_share,
                       const std::map<std::string, std::string>& corrections = {});
 
 }  // namespace dongne::search

@@ -152,7 +152,7 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   for (const ShardIndex::Reader& part : parts) db.add_database(*part);
   SearchResult result;
 
-  BuiltQuery built = BuildQuery(parsed, db, q.as_you_type);
+  BuiltQuery built = BuildQuery(parsed, db, q.as_you_type, q.ranking.common_term_share);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(
       Xapian::BM25Weight(q.ranking.bm25_k1, 0, 1, q.ranking.bm25_b, 0.5));
@@ -162,9 +162,16 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   if (q.near && q.radius_m > 0) within.emplace(*q.near, q.radius_m);
   const Xapian::doccount wanted =
       built.has_text ? std::max(q.limit * kCandidatesPerHit, kMinCandidates) : q.limit;
+  // The pruned query first; the whole one when that finds too few.
   const auto run = [&](const BuiltQuery& b) {
-    enquire.set_query(WithFilters(b.query, q, b));
-    return enquire.get_mset(0, wanted, nullptr, within ? &*within : nullptr);
+    Xapian::MSet found;
+    for (const Xapian::Query* text : {&b.pruned, &b.query}) {
+      if (text->empty()) continue;
+      enquire.set_query(WithFilters(*text, q, b));
+      found = enquire.get_mset(0, wanted, nullptr, within ? &*within : nullptr);
+      if (found.size() >= static_cast<Xapian::doccount>(q.limit)) break;
+    }
+    return found;
   };
   Xapian::MSet mset = run(built);
 
@@ -173,7 +180,7 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
       !built.unknown.empty()) {
     const std::map<std::string, std::string> corrections = Correct(parts, built.unknown);
     if (!corrections.empty()) {
-      built = BuildQuery(parsed, db, q.as_you_type, corrections);
+      built = BuildQuery(parsed, db, q.as_you_type, q.ranking.common_term_share, corrections);
       mset = run(built);
       std::string suggestion;
       for (std::size_t i = 0; i < parsed.words.size(); ++i) {

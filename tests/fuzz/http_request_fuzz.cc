@@ -22,11 +22,22 @@
 
 namespace {
 
+const std::filesystem::path& HostDir() {
+  static const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("dongne-http-fuzz-" + std::to_string(::getpid()));
+  return dir;
+}
+
 int StartHost() {
   static const int port = [] {
-    const std::filesystem::path dir =
-        std::filesystem::temp_directory_path() / ("dongne-http-fuzz-" + std::to_string(::getpid()));
+    const std::filesystem::path& dir = HostDir();
     std::filesystem::remove_all(dir);
+    // libFuzzer ends a run with exit(): the engine directory goes then (the
+    // host thread still holds it open, which Linux allows). A crash keeps it.
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(HostDir(), ignored);
+    });
     {
       auto engine = dongne::Engine::Open(dir);
       const dongne::User user = engine->CreateUser("퍼저");
