@@ -142,6 +142,7 @@ struct LandSampler::Data {
   struct Area {
     Box box;  // a neighbourhood's bounding box, or a fallback city's box
     std::string neighborhood, municipality;
+    std::size_t feature = 0;  // its index in `map`
   };
   std::vector<Area> areas;
 };
@@ -155,7 +156,8 @@ nlohmann::json ReadJson(const std::filesystem::path& path) {
 
 }  // namespace
 
-LandSampler::LandSampler(std::uint64_t seed) : data_(std::make_unique<Data>()) {
+LandSampler::LandSampler(std::uint64_t seed, const std::vector<std::string>& provinces)
+    : data_(std::make_unique<Data>()) {
   data_->rng.seed(seed);
   const auto neighborhoods = SharedData("korea-neighborhoods-2013.geojson");
   const auto municipalities = SharedData("korea-municipalities-2013.geojson");
@@ -172,7 +174,15 @@ LandSampler::LandSampler(std::uint64_t seed) : data_(std::make_unique<Data>()) {
   text << in.rdbuf();
   data_->map = geo::RegionMap::Parse(text.str(), neighborhoods->string());
   const nlohmann::json doc = nlohmann::json::parse(text.str());
-  for (const auto& feature : doc["features"]) {
+  const auto& features = doc["features"];
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    const auto& feature = features[i];
+    const std::string code = feature["properties"]["code"];
+    if (!provinces.empty() &&
+        std::none_of(provinces.begin(), provinces.end(),
+                     [&code](const std::string& p) { return code.starts_with(p); })) {
+      continue;
+    }
     Box box{90, 180, -90, -180};
     const auto& geometry = feature["geometry"];
     auto add_polygon = [&](const nlohmann::json& rings) {
@@ -187,10 +197,10 @@ LandSampler::LandSampler(std::uint64_t seed) : data_(std::make_unique<Data>()) {
     } else {
       for (const auto& polygon : geometry["coordinates"]) add_polygon(polygon);
     }
-    const std::string code = feature["properties"]["code"];
     data_->areas.push_back({box, feature["properties"]["name"],
-                            municipality_of_code[code.substr(0, 5)]});
+                            municipality_of_code[code.substr(0, 5)], i});
   }
+  if (data_->areas.empty()) throw std::runtime_error("no neighbourhood in the given provinces");
 }
 
 LandSampler::~LandSampler() = default;
@@ -210,7 +220,9 @@ LandSampler::Spot LandSampler::NextSpot() {
     for (int attempt = 0; attempt < 20; ++attempt) {
       const LatLon p{b.min_lat + unit(d.rng) * (b.max_lat - b.min_lat),
                      b.min_lon + unit(d.rng) * (b.max_lon - b.min_lon)};
-      if (!d.map || d.map->Locate(p, 0) == feature) return {p, area.neighborhood, area.municipality};
+      if (!d.map || d.map->Locate(p, 0) == area.feature) {
+        return {p, area.neighborhood, area.municipality};
+      }
     }
   }
 }
@@ -311,8 +323,9 @@ class TextMaker {
 
 }  // namespace
 
-std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed) {
-  LandSampler land(seed);
+std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed,
+                                                 const std::vector<std::string>& provinces) {
+  LandSampler land(seed, provinces);
   TextMaker text(seed * 7919 + 1);
   constexpr std::int64_t kEnd = 1746057600;  // 2025-05-01T00:00:00Z
   std::uniform_int_distribution<std::int64_t> when(kEnd - 30 * 86400, kEnd - 1);

@@ -26,7 +26,9 @@ std::optional<std::filesystem::path> SharedData(const std::string& name);
 // points in boxes over Seoul, Busan and Jeju.
 class LandSampler {
  public:
-  explicit LandSampler(std::uint64_t seed);
+  // `provinces`: province codes (11 Seoul, 21 Busan, 39 Jeju, …) whose
+  // neighbourhoods alone are sampled; empty for all of them.
+  explicit LandSampler(std::uint64_t seed, const std::vector<std::string>& provinces = {});
   ~LandSampler();
 
   struct Spot {
@@ -62,7 +64,9 @@ struct GeneratedQuestion {
 // question endings and 1–3 body sentences from a few hundred phrases, some
 // with digits, Latin words or emoji: a vocabulary with the long tail of real
 // questions, not a handful of words that every question repeats.
-std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed);
+// `provinces` as for LandSampler.
+std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t seed,
+                                                 const std::vector<std::string>& provinces = {});
 
 // One question a line, in the import format of docs/cli.md.
 void WriteJsonl(const std::vector<GeneratedQuestion>& questions, const std::filesystem::path& path);
