@@ -18,6 +18,7 @@ ratio is below its aim (20x for nearby, 2x for search).
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -104,6 +105,7 @@ def main():
           f"-> {search_ratio:.1f}x (aim 2x)")
     eng.close()
     db.close()
+    shutil.rmtree(work)
     return 0 if nearby_ratio >= 20 and search_ratio >= 2 else 1
 
 
