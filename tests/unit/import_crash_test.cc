@@ -6,8 +6,6 @@
 // line stored exactly once and every point moved once.
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -45,23 +43,18 @@ TEST(ImportCrash, SigkillMidImportThenImportAgainCompletesOnce) {
   std::mt19937 rng(11);
   int kills = 0;
   for (int round = 0; round < 8; ++round) {
-    const pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      try {
-        Options options = testing::TestOptions();
-        options.sync = true;
-        Engine::Open(engine_dir, options)->Import(file);
-      } catch (...) {
-        _exit(2);
-      }
-      _exit(0);
-    }
-    usleep(30'000 + rng() % 370'000);
-    kill(child, SIGKILL);
-    int status = 0;
-    waitpid(child, &status, 0);
-    kills += WIFSIGNALED(status);
+    const testing::KilledChild killed = testing::RunAndKill(
+        [&](int) {
+          try {
+            Options options = testing::TestOptions();
+            options.sync = true;
+            Engine::Open(engine_dir, options)->Import(file);
+          } catch (...) {
+            _exit(2);
+          }
+        },
+        std::chrono::microseconds(30'000 + rng() % 370'000));
+    kills += killed.killed;
     auto engine = Engine::Open(engine_dir, testing::TestOptions());
     const VerifyReport report = engine->Verify();
     ASSERT_TRUE(report.sound) << "after kill " << kills << ": " << ::testing::PrintToString(report.problems);

@@ -8,8 +8,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -98,26 +96,13 @@ TEST(LedgerCrash, SigkillAtRandomInstantsLosesAndDoublesNothing) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(25);
   int kills = 0, acked_asks = 0, acked_accepts = 0;
   while (kills < 40 && std::chrono::steady_clock::now() < deadline) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      close(fds[0]);
-      RunChild(dir.path(), fds[1], rng());
-    }
-    close(fds[1]);
-    usleep(20'000 + rng() % 250'000);
-    kill(child, SIGKILL);
-    int status = 0;
-    waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself, status " << status;
+    const std::uint32_t seed = rng();
+    const testing::KilledChild round = testing::RunAndKill(
+        [&](int fd) { RunChild(dir.path(), fd, seed); },
+        std::chrono::microseconds(20'000 + rng() % 250'000));
+    ASSERT_TRUE(round.killed) << "the child stopped by itself, status " << round.status;
     ++kills;
-
-    std::string acks;
-    char buffer[4096];
-    for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) acks.append(buffer, n);
-    close(fds[0]);
+    const std::string& acks = round.written;
 
     auto engine = Engine::Open(dir.path(), testing::TestOptions());
     const VerifyReport report = engine->Verify();

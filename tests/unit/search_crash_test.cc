@@ -8,8 +8,6 @@
 // that Verify finds every index agreeing with its store.
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -76,27 +74,13 @@ TEST(SearchCrash, SigkillAtRandomInstantsLosesNoAcknowledgedWrite) {
   std::map<Id, std::string> words;  // every acknowledged question
   std::map<Id, bool> answered;
   while (kills < 30 && std::chrono::steady_clock::now() < deadline) {
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    const pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-      close(fds[0]);
-      RunChild(dir.path(), fds[1], rng());
-    }
-    close(fds[1]);
-    usleep(20'000 + rng() % 200'000);
-    kill(child, SIGKILL);
-    int status = 0;
-    waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself, status " << status;
+    const std::uint32_t seed = rng();
+    const testing::KilledChild round = testing::RunAndKill(
+        [&](int fd) { RunChild(dir.path(), fd, seed); },
+        std::chrono::microseconds(20'000 + rng() % 200'000));
+    ASSERT_TRUE(round.killed) << "the child stopped by itself, status " << round.status;
     ++kills;
-
-    std::string acks;
-    char buffer[4096];
-    for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) acks.append(buffer, n);
-    close(fds[0]);
-    std::istringstream lines(acks);
+    std::istringstream lines(round.written);
     for (std::string line; std::getline(lines, line);) {
       std::istringstream fields(line);
       std::string kind, word;

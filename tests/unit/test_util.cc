@@ -4,12 +4,15 @@
 
 #include <GeographicLib/Geodesic.hpp>
 
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 namespace dongne::testing {
@@ -101,6 +104,28 @@ Options TestOptions() {
   options.clock = TestNow;
   options.sync = false;  // tests do not need power-loss durability
   return options;
+}
+
+KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::microseconds after) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(fds[0]);
+    child(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  usleep(static_cast<useconds_t>(after.count()));
+  kill(pid, SIGKILL);
+  KilledChild result;
+  waitpid(pid, &result.status, 0);
+  result.killed = WIFSIGNALED(result.status) && WTERMSIG(result.status) == SIGKILL;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) result.written.append(buffer, n);
+  close(fds[0]);
+  return result;
 }
 
 }  // namespace dongne::testing

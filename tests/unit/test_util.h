@@ -1,14 +1,17 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // Helpers shared by the test suites: temporary engine directories, the real
-// geodata of ../shared/data, and a digest of everything an engine stored.
+// geodata of ../shared/data, a digest of everything an engine stored, and
+// the fork-and-kill round of the crash tests.
 
 #ifndef DONGNE_TESTS_UNIT_TEST_UTIL_H_
 #define DONGNE_TESTS_UNIT_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +51,16 @@ std::string Digest(const std::filesystem::path& dir);
 // The geodesic distance in metres by GeographicLib, the tests' oracle for
 // every distance the engine reports.
 double OracleDistance(LatLon a, LatLon b);
+
+// A crash test's round: forks a child that runs `child(fd)` (writing what
+// it acknowledges to `fd`; it must end with _exit, never return), kills it
+// with SIGKILL after `after`, and reports what it wrote before it died.
+struct KilledChild {
+  std::string written;
+  bool killed = false;  // false: the child exited before the kill
+  int status = 0;       // from waitpid
+};
+KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::microseconds after);
 
 // A fixed clock for engines under test: 2025-05-01T00:00:00Z.
 Timestamp TestNow();
