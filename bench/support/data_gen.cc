@@ -232,16 +232,20 @@ namespace {
 // Writes the questions' text from the vocabulary above.
 class TextMaker {
  public:
-  explicit TextMaker(std::uint64_t seed) : rng_(seed) {}
+  explicit TextMaker(std::uint64_t seed) : rng_(seed) {
+    // Each topic's things, rank r with probability proportional to 1 / (r + 1).
+    for (const Topic& topic : Topics()) {
+      std::vector<double> weights;
+      for (std::size_t r = 0; r < topic.things.size(); ++r) weights.push_back(1.0 / (r + 1.0));
+      zipf_.emplace_back(weights.begin(), weights.end());
+    }
+  }
 
   const Topic& PickTopic() { return Topics()[Uniform(Topics().size())]; }
 
-  // A topic's thing, rank r with probability proportional to 1 / (r + 1).
+  // `topic` is one of Topics(), as PickTopic returns.
   std::string PickThing(const Topic& topic) {
-    std::vector<double> weights;
-    for (std::size_t r = 0; r < topic.things.size(); ++r) weights.push_back(1.0 / (r + 1.0));
-    std::discrete_distribution<std::size_t> zipf(weights.begin(), weights.end());
-    return topic.things[zipf(rng_)];
+    return topic.things[zipf_[&topic - Topics().data()](rng_)];
   }
 
   // The place as people write it: the neighbourhood (with or without its
@@ -319,6 +323,7 @@ class TextMaker {
   }
 
   std::mt19937_64 rng_;
+  std::vector<std::discrete_distribution<std::size_t>> zipf_;  // one per topic
 };
 
 }  // namespace

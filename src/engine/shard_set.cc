@@ -9,6 +9,12 @@
 #include "dongne/error.h"
 
 namespace dongne {
+namespace {
+
+// A circle wider than this may touch any region: every shard is asked.
+constexpr double kAllShardsRadiusM = 1'000'000;
+
+}  // namespace
 
 ShardSet::ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
                    std::optional<geo::RegionMap> neighborhoods, double snap_distance_m,
@@ -20,11 +26,6 @@ ShardSet::ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::Reg
       snap_distance_m_(snap_distance_m),
       config_(config),
       now_(std::move(now)) {}
-
-namespace {
-// A circle wider than this may touch any region: every shard is asked.
-constexpr double kAllShardsRadiusM = 1'000'000;
-}  // namespace
 
 ShardSet::Route ShardSet::Locate(LatLon p) const {
   Route route;

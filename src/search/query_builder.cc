@@ -21,7 +21,7 @@ constexpr double kBigramWeight = 1.0;
 constexpr std::size_t kMaxStems = 64;
 constexpr std::size_t kMaxCompletions = 20;
 constexpr int kMaxScannedTerms = 5000;
-// Below this many questions every term finds documents (Combine).
+// Below this many questions every term finds documents (WithoutCommonTerms).
 constexpr Xapian::doccount kMinDocsForCommonTerms = 20000;
 
 // The unprefixed terms in [lo, hi) of `db`, the most frequent first, at most
@@ -98,11 +98,11 @@ struct Part {
 
 // The plain words' parts, with the terms held by more than `common_share`
 // of the questions adding weight only to questions the other parts find
-// (OP_AND_MAYBE), on a large index. Xapian's OR visits every question holding any
-// of its terms, and a term most questions hold cannot rank a question on
-// its own; small indexes are fast either way, and there a share of a few
-// questions says little about how common a word is.
-// Returns the pruned query, or an empty one when no term is common.
+// (OP_AND_MAYBE), on a large index; an empty query when no term is common.
+// Xapian's OR visits every question holding any of its terms, and a term
+// most questions hold cannot rank a question on its own; small indexes are
+// fast either way, and there a share of a few questions says little about
+// how common a word is.
 Xapian::Query WithoutCommonTerms(const std::vector<Part>& parts, const Xapian::Database& db,
                                  double common_share) {
   const Xapian::doccount docs = db.get_doccount();

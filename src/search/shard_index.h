@@ -50,13 +50,6 @@ class ShardIndex {
   // index must exist (CatchUp made it).
   using Reader = std::shared_ptr<Xapian::Database>;
   Reader Lease();
-  // What identifies a commit of the index: every commit (or rebuild) of a
-  // Xapian glass database replaces its version file, iamglass.
-  struct Stamp {
-    std::uint64_t inode = 0, size = 0;
-    std::int64_t mtime_ns = 0, ctime_ns = 0;
-    bool operator==(const Stamp&) const = default;
-  };
 
   // Applies every change-log entry after the applied seq. Returns how many
   // questions were (re)indexed. Cheap when nothing is pending: one SQLite
@@ -87,6 +80,13 @@ class ShardIndex {
   bool known_ = false;  // applied_ was read from the index (or written to it)
   std::int64_t applied_ = 0;
 
+  // What identifies a commit of the index: every commit (or rebuild) of a
+  // Xapian glass database replaces its version file, iamglass.
+  struct Stamp {
+    std::uint64_t inode = 0, size = 0;
+    std::int64_t mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const Stamp&) const = default;
+  };
   // Idle readers with the stamp of the commit they were opened at. Xapian's
   // reopen() would be cheaper than opening afresh but misses a rebuild
   // (which may restart the revision count), so a changed stamp means a new

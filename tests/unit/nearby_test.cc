@@ -71,6 +71,15 @@ class NearbyTest : public ::testing::Test {
                         .created_at = at});
   }
 
+  // An engine over `regions` in `where` (the fixture's engine keeps the
+  // built-in map).
+  static std::unique_ptr<Engine> OpenWithRegions(const TempDir& where,
+                                                  const std::filesystem::path& regions) {
+    Options options = FreeOptions();
+    options.regions_file = regions;
+    return Engine::Open(where.path(), options);
+  }
+
   TempDir dir;
   std::unique_ptr<Engine> engine;
   User asker, local;
@@ -195,10 +204,8 @@ void CheckRandomQueries(Engine& engine, const std::vector<Question>& asked, LatL
 
 TEST_F(NearbyTest, CirclesOverTheBusanGyeongsangnamBorderMatchBruteForce) {
   DONGNE_REQUIRE_SHARED_DATA(provinces, "korea-provinces-2013.geojson");
-  Options options = FreeOptions();
-  options.regions_file = provinces;
   TempDir real;
-  auto engine = Engine::Open(real.path(), options);
+  auto engine = OpenWithRegions(real, provinces);
   const User asker = engine->CreateUser("귤러버"), local = engine->CreateUser("제주토박이");
   const std::vector<Question> asked =
       Populate(*engine, asker, local, kBusanGimhaeBorder, 0.03, 400, 1);
@@ -216,10 +223,8 @@ TEST_F(NearbyTest, CirclesOverTheBusanGyeongsangnamBorderMatchBruteForce) {
 
 TEST_F(NearbyTest, CirclesOverTheCoastReachTheDefaultShard) {
   DONGNE_REQUIRE_SHARED_DATA(provinces, "korea-provinces-2013.geojson");
-  Options options = FreeOptions();
-  options.regions_file = provinces;
   TempDir real;
-  auto engine = Engine::Open(real.path(), options);
+  auto engine = OpenWithRegions(real, provinces);
   const User asker = engine->CreateUser("귤러버"), local = engine->CreateUser("제주토박이");
   // Spread of ~0.08° off 광안리: beach, harbour and sea beyond snapping.
   std::vector<Question> asked = Populate(*engine, asker, local, kGwangalli, 0.08, 300, 3);
@@ -242,10 +247,8 @@ TEST_F(NearbyTest, SmallCircleFindsAQuestionSnappedFromBeyondItsRegionsBox) {
      "geometry":{"type":"Polygon","coordinates":[[[126,33],[126.5,33],[126.5,33.5],[126,33.5],[126,33]]]}},
     {"type":"Feature","properties":{"region":"east"},
      "geometry":{"type":"Polygon","coordinates":[[[128,33],[128.5,33],[128.5,33.5],[128,33.5],[128,33]]]}}]})js";
-  Options options = FreeOptions();
-  options.regions_file = map;
   TempDir real;
-  auto engine = Engine::Open(real.path(), options);
+  auto engine = OpenWithRegions(real, map);
   const User asker = engine->CreateUser("귤러버");
   const LatLon offshore{33.25, 126.52};  // ~1.9 km east of "west": snapped into it
   const Question q = engine->Ask(

@@ -41,10 +41,7 @@ constexpr LatLon kPlaces[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {37.5665
     }
     std::mt19937 rng(seed);
     std::vector<Id> unanswered;
-    auto ack = [ack_fd](const std::string& line) {
-      const std::string text = line + "\n";
-      if (write(ack_fd, text.data(), text.size()) < 0) _exit(3);
-    };
+    auto ack = [ack_fd](const std::string& line) { testing::Acknowledge(ack_fd, line); };
     for (int i = 0;; ++i) {
       if (unanswered.empty() || rng() % 3 != 0) {
         const std::string word = "w" + std::to_string(seed) + "x" + std::to_string(i);

@@ -128,4 +128,9 @@ KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::mi
   return result;
 }
 
+void Acknowledge(int fd, const std::string& line) {
+  const std::string text = line + "\n";
+  if (write(fd, text.data(), text.size()) < 0) _exit(3);
+}
+
 }  // namespace dongne::testing

@@ -61,6 +61,9 @@ struct KilledChild {
   int status = 0;       // from waitpid
 };
 KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::microseconds after);
+// Writes `line` and a newline to `fd` from such a child, which _exits (3)
+// when it cannot: acknowledged means written before the call returns.
+void Acknowledge(int fd, const std::string& line);
 
 // A fixed clock for engines under test: 2025-05-01T00:00:00Z.
 Timestamp TestNow();
