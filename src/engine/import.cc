@@ -14,7 +14,6 @@
 #include <future>
 #include <map>
 #include <set>
-#include <thread>
 #include <tuple>
 #include <variant>
 
@@ -25,6 +24,7 @@
 #include "engine/engine_impl.h"
 #include "engine/ids.h"
 #include "engine/import_line.h"
+#include "engine/parallel.h"
 #include "engine/validate.h"
 #include "ledger/ledger.h"
 
@@ -39,6 +39,15 @@ constexpr std::size_t kBatchLines = 10000;
 constexpr std::int64_t kProgressEvery = 10000;
 constexpr std::size_t kMaxReportedErrors = 100;
 
+
+// The shards of `sizes`, the one with the most work first (for ParallelFor).
+std::vector<int> LargestFirst(const std::map<int, std::size_t>& sizes) {
+  std::vector<int> order;
+  for (const auto& [no, size] : sizes) order.push_back(no);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return sizes.at(a) > sizes.at(b); });
+  return order;
+}
 
 void Fail(ImportSummary& summary, std::int64_t line, const std::string& message) {
   ++summary.errors;
@@ -79,27 +88,20 @@ class Importer {
     for (int no : shards) engine_.Deliver(*engine_.shards->Find(no));
     // Index the batch, so the import's questions are searchable when it
     // returns (and indexing overlaps parsing the next batch).
-    std::set<int> written;
+    std::map<int, std::size_t> written;  // shard -> lines
     for (const Line& line : batch) {
       if (line.unchanged) continue;
       if (const auto* q = std::get_if<QuestionLine>(&line.item)) {
-        written.insert(ShardOf(q->question.id));
+        ++written[ShardOf(q->question.id)];
       } else {
-        written.insert(ShardOf(std::get<AnswerLine>(line.item).answer.id));
+        ++written[ShardOf(std::get<AnswerLine>(line.item).answer.id)];
       }
     }
     // Shards in parallel, as in Store: each index has its own writer.
-    const std::size_t width = std::max(1u, std::thread::hardware_concurrency());
-    auto next = written.begin();
-    while (next != written.end()) {
-      std::vector<std::future<std::int64_t>> running;
-      for (; next != written.end() && running.size() < width; ++next) {
-        search::ShardIndex& index = engine_.Index(*engine_.shards->Find(*next));
-        running.push_back(std::async(std::launch::async, [&index] { return index.CatchUp(); }));
-      }
-      for (auto& task : running) task.wait();
-      for (auto& task : running) task.get();  // rethrows
-    }
+    const std::vector<int> order = LargestFirst(written);
+    ParallelFor(order.size(), [&](std::size_t i) {
+      engine_.Index(*engine_.shards->Find(order[i])).CatchUp();
+    });
   }
 
  private:
@@ -112,10 +114,7 @@ class Importer {
     std::vector<store::ShardStore*> question_shards;
     for (Line& line : batch) {
       if (auto* q = std::get_if<QuestionLine>(&line.item)) {
-        const ShardSet::Route route = engine_.shards->Locate(q->question.location);
-        q->question.region = route.key;
-        q->question.neighborhood = route.neighborhood;
-        question_shards.push_back(&engine_.shards->Open(route.key));
+        question_shards.push_back(&engine_.shards->Open(q->question.region));
       }
     }
     auto txn = engine_.catalog->Begin();
@@ -126,7 +125,7 @@ class Importer {
     for (Line& line : batch) {
       // A savepoint per line: a line that fails here (an unknown question,
       // a bounty its author cannot pay) leaves nothing in the transaction.
-      txn.db().Exec("SAVEPOINT line");
+      txn.db().Prepare("SAVEPOINT line")->Run();
       bool new_author = false;
       try {
         auto [it, fresh] = authors.try_emplace(line.author);
@@ -160,7 +159,7 @@ class Importer {
           store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
           line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
         }
-        txn.db().Exec("RELEASE line");
+        txn.db().Prepare("RELEASE line")->Run();
         if (line.unchanged) ++summary_.unchanged;
         kept.push_back(std::move(line));
       } catch (const IOError&) {
@@ -168,8 +167,8 @@ class Importer {
       } catch (const Corruption&) {
         throw;
       } catch (const Error& e) {
-        txn.db().Exec("ROLLBACK TO line");
-        txn.db().Exec("RELEASE line");
+        txn.db().Prepare("ROLLBACK TO line")->Run();
+        txn.db().Prepare("RELEASE line")->Run();
         if (new_author) authors.erase(line.author);  // its creation was rolled back
         Fail(summary_, line.number, e.what());
       }
@@ -259,24 +258,20 @@ class Importer {
       }
       return result;
     };
-    // At most one thread per core; every task is waited for before a
-    // failure propagates, so no write outlives the batch.
-    const std::size_t width = std::max(1u, std::thread::hardware_concurrency());
-    auto group = by_shard.begin();
-    while (group != by_shard.end()) {
-      std::vector<std::future<ShardResult<Item>>> running;
-      for (; group != by_shard.end() && running.size() < width; ++group) {
-        const auto& [items, lines] = group->second;
-        running.push_back(std::async(std::launch::async, write_shard, group->first,
-                                     std::cref(items), std::cref(lines)));
-      }
-      for (auto& task : running) task.wait();
-      for (auto& task : running) {
-        ShardResult<Item> result = task.get();
-        added += result.added;
-        for (const auto& [line, message] : result.failed) Fail(summary_, line, message);
-        for (auto& refusal : result.refused) refused_.push_back(std::move(refusal));
-      }
+    // Every shard is done before a failure propagates, so no write outlives
+    // the batch.
+    std::map<int, std::size_t> sizes;
+    for (const auto& [no, group] : by_shard) sizes[no] = group.first.size();
+    const std::vector<int> order = LargestFirst(sizes);
+    std::vector<ShardResult<Item>> results(order.size());
+    ParallelFor(order.size(), [&](std::size_t i) {
+      const auto& [items, lines] = by_shard.at(order[i]);
+      results[i] = write_shard(order[i], items, lines);
+    });
+    for (ShardResult<Item>& result : results) {
+      added += result.added;
+      for (const auto& [line, message] : result.failed) Fail(summary_, line, message);
+      for (auto& refusal : result.refused) refused_.push_back(std::move(refusal));
     }
   }
 
@@ -326,6 +321,12 @@ ImportSummary Engine::Import(const std::filesystem::path& path,
     ++summary.lines;
     try {
       batch.push_back(import::ParseLine(text, number, impl_->Now()));
+      // Routed here, while the writer thread is busy with the last batch.
+      if (auto* q = std::get_if<QuestionLine>(&batch.back().item)) {
+        ShardSet::Route route = impl_->shards->Locate(q->question.location);
+        q->question.region = std::move(route.key);
+        q->question.neighborhood = std::move(route.neighborhood);
+      }
     } catch (const Error& e) {
       Fail(summary, number, e.what());
     }

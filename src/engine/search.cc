@@ -13,6 +13,7 @@
 #include "dongne/error.h"
 #include "engine/engine_impl.h"
 #include "engine/ids.h"
+#include "engine/parallel.h"
 #include "engine/validate.h"
 #include "search/searcher.h"
 #include "text/unicode.h"
@@ -138,7 +139,14 @@ std::vector<TagCount> Engine::Trending(const TrendingOptions& options) {
 }
 
 void Engine::RebuildIndex() {
-  for (store::ShardStore* shard : impl_->shards->All()) impl_->Index(*shard).Rebuild();
+  // Shards in parallel, the largest first (ParallelFor).
+  std::vector<std::pair<std::int64_t, store::ShardStore*>> shards;
+  for (store::ShardStore* shard : impl_->shards->All()) {
+    shards.emplace_back(shard->QuestionCount(), shard);
+  }
+  std::stable_sort(shards.begin(), shards.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  ParallelFor(shards.size(), [&](std::size_t i) { impl_->Index(*shards[i].second).Rebuild(); });
 }
 
 }  // namespace dongne
