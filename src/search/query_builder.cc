@@ -84,6 +84,23 @@ std::vector<std::string> Completions(const Xapian::Database& db, const std::stri
   return out;
 }
 
+// Term frequencies over every shard, each looked up once per query: the
+// typo check and the common-term rule both need a stem's.
+class TermFreqs {
+ public:
+  explicit TermFreqs(const Xapian::Database& db) : db_(db) {}
+  Xapian::doccount operator()(const std::string& term) {
+    auto [it, fresh] = freqs_.try_emplace(term, 0);
+    if (fresh) it->second = db_.get_termfreq(term);
+    return it->second;
+  }
+  const Xapian::Database& db() const { return db_; }
+
+ private:
+  const Xapian::Database& db_;
+  std::map<std::string, Xapian::doccount> freqs_;
+};
+
 Xapian::Query Or(const std::vector<Xapian::Query>& parts) {
   if (parts.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -103,14 +120,14 @@ struct Part {
 // most questions hold cannot rank a question on its own; small indexes are
 // fast either way, and there a share of a few questions says little about
 // how common a word is.
-Xapian::Query WithoutCommonTerms(const std::vector<Part>& parts, const Xapian::Database& db,
+Xapian::Query WithoutCommonTerms(const std::vector<Part>& parts, TermFreqs& freqs,
                                  double common_share) {
-  const Xapian::doccount docs = db.get_doccount();
+  const Xapian::doccount docs = freqs.db().get_doccount();
   if (common_share <= 0 || common_share >= 1 || docs < kMinDocsForCommonTerms) return {};
   const double common_above = common_share * docs;
   std::vector<Xapian::Query> finding, weighing;
   for (const Part& p : parts) {
-    const bool common = !p.term.empty() && db.get_termfreq(p.term) > common_above;
+    const bool common = !p.term.empty() && freqs(p.term) > common_above;
     (common ? weighing : finding).push_back(p.query);
   }
   if (finding.empty() || weighing.empty()) return {};
@@ -128,6 +145,7 @@ Xapian::Query OrOf(const std::vector<Part>& parts) {
 BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
                       double common_share, const std::map<std::string, std::string>& corrections) {
   BuiltQuery built;
+  TermFreqs freqs(db);
   std::vector<Part> should;
   // A bigram's weight scales each bigram term alone: OR adds its parts'
   // weights, so this is the weight of the scaled OR of a stem's bigrams.
@@ -148,7 +166,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       built.bigrams.insert(b);
       add_bigram(b);
     }
-    if (db.get_termfreq(stem) == 0) {
+    if (freqs(stem) == 0) {
       auto c = corrections.find(stem);
       if (c != corrections.end()) {
         should.push_back({Xapian::Query(c->second), c->second});
@@ -231,7 +249,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     if (!should.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, OrOf(should));
   } else {
     query = OrOf(should);
-    built.pruned = WithoutCommonTerms(should, db, common_share);
+    built.pruned = WithoutCommonTerms(should, freqs, common_share);
   }
   // A query whose words all analysed to nothing (only symbols) matches
   // nothing rather than everything.
