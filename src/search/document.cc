@@ -2,6 +2,11 @@
 
 #include "search/document.h"
 
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "dongne/error.h"
 #include "search/terms.h"
 #include "text/hangul.h"
 #include "text/korean_analyzer.h"
@@ -39,6 +44,29 @@ Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian
 
 }  // namespace
 
+std::string RankingData::Pack() const {
+  const double fields[] = {location.lat, location.lon, created_at, quality};
+  std::string data(sizeof id + sizeof fields, '\0');
+  std::memcpy(data.data(), &id, sizeof id);
+  std::memcpy(data.data() + sizeof id, fields, sizeof fields);
+  return data;
+}
+
+RankingData RankingData::Unpack(const std::string& data) {
+  RankingData r;
+  double fields[4];
+  if (data.size() != sizeof r.id + sizeof fields) {
+    throw Corruption(fmt::format("search index document data of {} bytes; run `dongne reindex`",
+                                 data.size()));
+  }
+  std::memcpy(&r.id, data.data(), sizeof r.id);
+  std::memcpy(fields, data.data() + sizeof r.id, sizeof fields);
+  r.location = {fields[0], fields[1]};
+  r.created_at = fields[2];
+  r.quality = fields[3];
+  return r;
+}
+
 double Quality(const Question& q) {
   const double s = q.answer_count + q.likes / 2.0 + (q.accepted_answer ? 3.0 : 0.0);
   return s / (s + 5.0);
@@ -67,12 +95,12 @@ Xapian::Document MakeDocument(const Question& q, std::span<const Answer> answers
   doc.add_boolean_term(Term(kCategory, q.category));
   doc.add_boolean_term(Term(kStatus, QuestionStatusName(q.status)));
   doc.add_boolean_term(Term(kUrgent, q.urgent ? "1" : "0"));
-  doc.add_value(kLatSlot, Xapian::sortable_serialise(q.location.lat));
-  doc.add_value(kLonSlot, Xapian::sortable_serialise(q.location.lon));
-  doc.add_value(kCreatedSlot,
-                Xapian::sortable_serialise(static_cast<double>(q.created_at.time_since_epoch().count())));
-  doc.add_value(kQualitySlot, Xapian::sortable_serialise(Quality(q)));
-  doc.set_data(std::to_string(q.id));
+  const RankingData ranking{q.id, q.location,
+                            static_cast<double>(q.created_at.time_since_epoch().count()),
+                            Quality(q)};
+  doc.add_value(kLatSlot, Xapian::sortable_serialise(ranking.location.lat));
+  doc.add_value(kLonSlot, Xapian::sortable_serialise(ranking.location.lon));
+  doc.set_data(ranking.Pack());
   return doc;
 }
 

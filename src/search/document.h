@@ -1,7 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // A question as a Xapian document: analysed title, body and hashtags,
-// boolean filter terms, and the values ranking reads (terms.h).
+// boolean filter terms, values for range filters and sorting (terms.h), and
+// in its data what ranking reads of a candidate (RankingData).
 
 #ifndef DONGNE_SEARCH_DOCUMENT_H_
 #define DONGNE_SEARCH_DOCUMENT_H_
@@ -18,6 +19,20 @@ namespace dongne::search {
 
 // The quality boost's input in [0, 1] (dongne/search.h, RankingOptions).
 double Quality(const Question& q);
+
+// What a search reads of each candidate, packed as the document's data so
+// that one lookup fetches it: reading the four values instead took four.
+struct RankingData {
+  Id id = 0;
+  LatLon location;
+  double created_at = 0;  // Unix seconds
+  double quality = 0;     // Quality()
+
+  // Native byte order: an index is local, derived data (terms.h).
+  std::string Pack() const;
+  // Throws Corruption when `data` is not a packed RankingData.
+  static RankingData Unpack(const std::string& data);
+};
 
 // The document for `q` and its `answers`. `spelling` receives the words
 // that feed typo correction: title stems and hashtags of two or more

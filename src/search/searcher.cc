@@ -10,6 +10,7 @@
 
 #include "dongne/error.h"
 #include "geo/geodesic.h"
+#include "search/document.h"
 #include "search/query_builder.h"
 #include "search/snippet.h"
 #include "search/terms.h"
@@ -22,9 +23,8 @@ constexpr int kMinCandidates = 50;
 constexpr int kCandidatesPerHit = 5;
 constexpr int kAttempts = 3;  // reopen after a concurrent commit overwrote what we read
 
-double Value(const Xapian::Document& doc, Xapian::valueno slot) {
-  const std::string v = doc.get_value(slot);
-  return v.empty() ? 0 : Xapian::sortable_unserialise(v);
+RankingData RankingDataOf(const Xapian::Document& doc) {
+  return RankingData::Unpack(doc.get_data());
 }
 
 struct Boosts {
@@ -33,22 +33,21 @@ struct Boosts {
   double Factor() const { return 1 + distance + freshness + quality; }
 };
 
-Boosts ComputeBoosts(const Xapian::Document& doc, const SearchQuery& q, Timestamp now) {
+Boosts ComputeBoosts(const RankingData& doc, const SearchQuery& q, Timestamp now) {
   const RankingOptions& r = q.ranking;
   Boosts b;
   if (q.near) {
-    b.distance_m = geo::GeodesicDistance(*q.near, {Value(doc, kLatSlot), Value(doc, kLonSlot)});
+    b.distance_m = geo::GeodesicDistance(*q.near, doc.location);
     if (r.distance_half_m > 0) {
       b.distance = r.distance_weight * std::exp2(-*b.distance_m / r.distance_half_m);
     }
   }
   const double age_days =
-      std::max(0.0, (static_cast<double>(now.time_since_epoch().count()) - Value(doc, kCreatedSlot)) /
-                        86400.0);
+      std::max(0.0, (static_cast<double>(now.time_since_epoch().count()) - doc.created_at) / 86400.0);
   if (r.freshness_half_life_days > 0) {
     b.freshness = r.freshness_weight * std::exp2(-age_days / r.freshness_half_life_days);
   }
-  b.quality = r.quality_weight * Value(doc, kQualitySlot);
+  b.quality = r.quality_weight * doc.quality;
   return b;
 }
 
@@ -57,7 +56,7 @@ class BoostKey : public Xapian::KeyMaker {
  public:
   BoostKey(const SearchQuery& q, Timestamp now) : q_(q), now_(now) {}
   std::string operator()(const Xapian::Document& doc) const override {
-    return Xapian::sortable_serialise(ComputeBoosts(doc, q_, now_).Factor());
+    return Xapian::sortable_serialise(ComputeBoosts(RankingDataOf(doc), q_, now_).Factor());
   }
 
  private:
@@ -70,8 +69,7 @@ class WithinRadius : public Xapian::MatchDecider {
  public:
   WithinRadius(LatLon center, double radius_m) : center_(center), radius_m_(radius_m) {}
   bool operator()(const Xapian::Document& doc) const override {
-    return geo::GeodesicDistance(center_, {Value(doc, kLatSlot), Value(doc, kLonSlot)}) <=
-           radius_m_;
+    return geo::GeodesicDistance(center_, RankingDataOf(doc).location) <= radius_m_;
   }
 
  private:
@@ -197,9 +195,8 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
 
   std::vector<Candidate> candidates;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const Xapian::Document doc = it.get_document();
-    Candidate c{*it, std::stoll(doc.get_data()), built.has_text ? it.get_weight() : 1.0,
-                ComputeBoosts(doc, q, now), 0};
+    const RankingData doc = RankingDataOf(it.get_document());
+    Candidate c{*it, doc.id, built.has_text ? it.get_weight() : 1.0, ComputeBoosts(doc, q, now), 0};
     c.score = c.text * c.boosts.Factor();
     candidates.push_back(c);
   }

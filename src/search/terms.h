@@ -15,7 +15,8 @@
 
 namespace dongne::search {
 
-inline constexpr std::string_view kIndexFormat = "3";  // 2: answers, 3: junctions
+// 2: answers, 3: junctions, 4: RankingData (document.h) as document data
+inline constexpr std::string_view kIndexFormat = "4";
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.
@@ -28,11 +29,9 @@ inline constexpr std::string_view kCategory = "XC";
 inline constexpr std::string_view kStatus = "XS";
 inline constexpr std::string_view kUrgent = "XU";  // XU1 or XU0
 
-// Value slots.
-inline constexpr Xapian::valueno kLatSlot = 0;      // sortable_serialise(latitude)
-inline constexpr Xapian::valueno kLonSlot = 1;      // sortable_serialise(longitude)
-inline constexpr Xapian::valueno kCreatedSlot = 2;  // sortable_serialise(Unix seconds)
-inline constexpr Xapian::valueno kQualitySlot = 3;  // sortable_serialise(quality in [0, 1])
+// Value slots, for the radius filter's value ranges.
+inline constexpr Xapian::valueno kLatSlot = 0;  // sortable_serialise(latitude)
+inline constexpr Xapian::valueno kLonSlot = 1;  // sortable_serialise(longitude)
 
 // A title word counts as this many body words (its wdf), so BM25 weighs
 // the title above the body; hashtags count as title words.

@@ -333,6 +333,26 @@ TEST_F(SearchTest, IndexSurvivesReopenLossAndRebuild) {
   EXPECT_THAT(Ids(Search("새벽")), ::testing::ElementsAre(late));
 }
 
+// An index written by an earlier version (another kIndexFormat, documents
+// holding only the question id) is rebuilt when first searched, not read.
+TEST_F(SearchTest, AnIndexOfAnEarlierFormatIsRebuilt) {
+  EXPECT_EQ(Top("갈치조림"), galchi);
+  engine.reset();
+  {
+    Xapian::WritableDatabase index((dir.path() / "shards" / "jeju" / "index").string());
+    for (Xapian::PostingIterator p = index.postlist_begin(""); p != index.postlist_end(""); ++p) {
+      Xapian::Document doc = index.get_document(*p);
+      doc.set_data("12345");  // a question id, as format 3 stored it
+      index.replace_document(*p, doc);
+    }
+    index.set_metadata("dongne.format", "3");
+    index.commit();
+  }
+  engine = Engine::Open(dir.path(), TestOptions());
+  EXPECT_EQ(Top("갈치조림"), galchi);
+  EXPECT_TRUE(engine->Verify().sound);
+}
+
 TEST_F(SearchTest, VerifyAuditsTheIndex) {
   Search("맛집");  // every index caught up
   EXPECT_TRUE(engine->Verify().sound);
