@@ -194,6 +194,18 @@ std::optional<std::string> NullIfEmpty(const std::string& s) {
   return s;
 }
 
+std::int64_t LastChangeSeqOn(Database& db) {
+  auto st = db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
+  st->Step();
+  const std::int64_t seq = st->Int(0);
+  st->Reset();
+  return seq;
+}
+
+// Changed questions a catch-up of the point index reads one by one; beyond
+// this it reads the whole shard again.
+constexpr std::size_t kPointsCatchUpMax = 20000;
+
 void LogChange(Database& db, Id question) {
   db.Prepare("INSERT INTO changes(question_id) VALUES (?)")->BindAll(question).Run();
 }
@@ -305,6 +317,7 @@ ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::stri
 int ShardStore::InsertQuestions(std::span<const Question> questions) {
   auto db = pool_.Write();
   Transaction txn(*db);
+  const std::int64_t seq_before = LastChangeSeqOn(*db);  // stable: the txn holds the lock
   int added = 0;
   std::vector<Id> added_ids;
   for (const Question& q : questions) {
@@ -330,7 +343,7 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
     LogChange(*db, q.id);
     added_ids.push_back(q.id);
   }
-  const std::vector<geo::PointEntry> points = PointEntries(*db, added_ids);
+  const PointsUpdate points = PointEntries(*db, seq_before, added_ids);
   txn.Commit();
   ApplyPoints(points);
   return added;
@@ -339,6 +352,7 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
 int ShardStore::InsertAnswers(std::span<const Answer> answers) {
   auto db = pool_.Write();
   Transaction txn(*db);
+  const std::int64_t seq_before = LastChangeSeqOn(*db);  // stable: the txn holds the lock
   int added = 0;
   std::vector<Id> changed;
   for (const Answer& a : answers) {
@@ -373,7 +387,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
       ApplyAcceptance(*db, stored, *question, question->author_id, a.created_at);
     }
   }
-  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
+  const PointsUpdate points = PointEntries(*db, seq_before, changed);
   txn.Commit();
   ApplyPoints(points);
   return added;
@@ -382,13 +396,14 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
 Answer ShardStore::Accept(Id answer_id, Id by, Timestamp now) {
   auto db = pool_.Write();
   Transaction txn(*db);
+  const std::int64_t seq_before = LastChangeSeqOn(*db);  // stable: the txn holds the lock
   std::optional<Answer> answer = SelectAnswer(*db, answer_id);
   if (!answer) throw NotFound(fmt::format("answer {} not found", answer_id));
   std::optional<Question> question = SelectQuestion(*db, answer->question_id, key_);
   if (!question) throw Corruption(fmt::format("answer {} has no question", answer_id));
   ApplyAcceptance(*db, *answer, *question, by, now);
   const Id changed[] = {question->id};
-  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
+  const PointsUpdate points = PointEntries(*db, seq_before, changed);
   txn.Commit();
   ApplyPoints(points);
   answer->accepted = true;
@@ -398,6 +413,7 @@ Answer ShardStore::Accept(Id answer_id, Id by, Timestamp now) {
 Question ShardStore::Close(Id question_id, Id by, Timestamp now) {
   auto db = pool_.Write();
   Transaction txn(*db);
+  const std::int64_t seq_before = LastChangeSeqOn(*db);  // stable: the txn holds the lock
   std::optional<Question> question = SelectQuestion(*db, question_id, key_);
   if (!question) throw NotFound(fmt::format("question {} not found", question_id));
   if (by != 0 && by != question->author_id) {
@@ -421,7 +437,7 @@ Question ShardStore::Close(Id question_id, Id by, Timestamp now) {
                      .at = now});
   }
   const Id changed[] = {question_id};
-  const std::vector<geo::PointEntry> points = PointEntries(*db, changed);
+  const PointsUpdate points = PointEntries(*db, seq_before, changed);
   txn.Commit();
   ApplyPoints(points);
   question->status = QuestionStatus::kClosed;
@@ -626,11 +642,7 @@ std::vector<Change> ShardStore::ChangesSince(std::int64_t seq, int limit) {
 
 std::int64_t ShardStore::LastChangeSeq() {
   auto db = pool_.Read();
-  auto st = db->Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
-  st->Step();
-  const std::int64_t seq = st->Int(0);
-  st->Reset();
-  return seq;
+  return LastChangeSeqOn(*db);
 }
 
 std::vector<Question> ShardStore::QuestionsAfter(Id after, int limit) {
@@ -669,32 +681,77 @@ std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {
 }
 
 const geo::PointIndex& ShardStore::Points() {
-  if (points_live_.load(std::memory_order_acquire)) return points_;
-  auto db = pool_.Write();
-  if (!points_live_.load(std::memory_order_relaxed)) {
-    auto st = db->Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
-    std::vector<geo::PointEntry> entries;
-    while (st->Step()) entries.push_back(ReadPointEntry(*st));
-    points_.Load(std::move(entries));
-    points_live_.store(true, std::memory_order_release);
+  if (!points_live_.load(std::memory_order_acquire)) {
+    auto db = pool_.Write();
+    if (!points_live_.load(std::memory_order_relaxed)) {
+      std::lock_guard lock(points_mutex_);
+      LoadPointsLocked(*db);
+      points_live_.store(true, std::memory_order_release);
+      return points_;
+    }
   }
+  CatchUpPoints();
   return points_;
 }
 
-std::vector<geo::PointEntry> ShardStore::PointEntries(Database& db, std::span<const Id> ids) {
+void ShardStore::LoadPointsLocked(Database& db) {
+  // The seq first: a change committed while the questions are read is
+  // applied again by the next catch-up, which is harmless.
+  points_seq_ = LastChangeSeqOn(db);
+  auto st = db.Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
   std::vector<geo::PointEntry> entries;
-  if (!points_live_.load(std::memory_order_relaxed)) return entries;
+  while (st->Step()) entries.push_back(ReadPointEntry(*st));
+  points_.Load(std::move(entries));
+}
+
+void ShardStore::CatchUpPoints() {
+  std::lock_guard lock(points_mutex_);
+  auto db = pool_.Read();
+  const std::int64_t last = LastChangeSeqOn(*db);
+  if (last <= points_seq_) return;
+  std::vector<Id> changed;
+  {
+    auto st = db->Prepare(
+        "SELECT DISTINCT question_id FROM changes WHERE seq > ? AND seq <= ? LIMIT ?");
+    st->BindAll(points_seq_, last, static_cast<std::int64_t>(kPointsCatchUpMax) + 1);
+    while (st->Step()) changed.push_back(st->Int(0));
+  }
+  if (changed.size() > kPointsCatchUpMax) {
+    // Reading them one by one would take longer than reading the shard.
+    LoadPointsLocked(*db);
+    return;
+  }
+  auto st = db->Prepare(fmt::format("SELECT {} FROM questions WHERE id = ?", kPointColumns));
+  for (Id id : changed) {
+    st->BindAll(id);
+    if (st->Step()) points_.Upsert(ReadPointEntry(*st));
+    st->Reset();
+  }
+  points_seq_ = last;
+}
+
+ShardStore::PointsUpdate ShardStore::PointEntries(Database& db, std::int64_t seq_before,
+                                                 std::span<const Id> ids) {
+  PointsUpdate update;
+  if (!points_live_.load(std::memory_order_relaxed)) return update;
   auto st = db.Prepare(fmt::format("SELECT {} FROM questions WHERE id = ?", kPointColumns));
   for (Id id : ids) {
     st->BindAll(id);
-    if (st->Step()) entries.push_back(ReadPointEntry(*st));
+    if (st->Step()) update.entries.push_back(ReadPointEntry(*st));
     st->Reset();
   }
-  return entries;
+  update.seq_before = seq_before;
+  update.seq_after = LastChangeSeqOn(db);
+  return update;
 }
 
-void ShardStore::ApplyPoints(const std::vector<geo::PointEntry>& entries) {
-  for (const geo::PointEntry& e : entries) points_.Upsert(e);
+void ShardStore::ApplyPoints(const PointsUpdate& update) {
+  std::lock_guard lock(points_mutex_);
+  for (const geo::PointEntry& e : update.entries) points_.Upsert(e);
+  // The transaction's changes are exactly those in (seq_before, seq_after];
+  // when the index held everything before them, it now holds them too, and
+  // the next catch-up need not read them again.
+  if (points_seq_ >= update.seq_before) points_seq_ = std::max(points_seq_, update.seq_after);
 }
 
 std::vector<Id> ShardStore::Tagged(const std::string& tag) {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -163,9 +164,10 @@ class ShardStore {
   // --- Nearby --------------------------------------------------------------
 
   // The shard's question points, read from store.db on first use (holding
-  // the writer, so no write slips between the read and the index going
-  // live) and kept current by every write after it commits, still holding
-  // the writer, so the index applies changes in commit order.
+  // the writer, so no write of this process slips between the read and the
+  // index going live). This process's writes update it as they commit, still
+  // holding the writer; what other processes committed is read from the
+  // change log on each call before the index is returned.
   const geo::PointIndex& Points();
 
   // The questions carrying normalised `tag`.
@@ -176,16 +178,34 @@ class ShardStore {
   std::map<Id, AnswerStats> AnswerStatsOf(std::span<const Id> authors, Timestamp since);
 
  private:
-  // Re-reads the index entries of `ids` inside the writer's transaction, when
-  // the index is live (empty otherwise: the first Points() reads them).
-  std::vector<geo::PointEntry> PointEntries(Database& db, std::span<const Id> ids);
-  void ApplyPoints(const std::vector<geo::PointEntry>& entries);
+  // A write's own point entries, and the change seqs around it.
+  struct PointsUpdate {
+    std::vector<geo::PointEntry> entries;
+    std::int64_t seq_before = 0;  // the last change before the transaction
+    std::int64_t seq_after = 0;   // the transaction's last change
+  };
+  // Re-reads the index entries of `ids`, the questions a transaction
+  // changed, at its end inside it, when the index is live (nothing
+  // otherwise: the first Points() reads them). `seq_before`: the last change
+  // seq when the transaction began.
+  PointsUpdate PointEntries(Database& db, std::int64_t seq_before, std::span<const Id> ids);
+  // After the commit, still holding the writer.
+  void ApplyPoints(const PointsUpdate& update);
+  // Applies the changes logged after points_seq_ (any process's): their
+  // questions' entries, or the whole shard again when they are many.
+  void CatchUpPoints();
+  void LoadPointsLocked(Database& db);
 
   int shard_no_;
   std::string key_;
   ConnectionPool pool_;
   geo::PointIndex points_;
   std::atomic<bool> points_live_ = false;  // set once, holding the writer
+  // Held while entries read from store.db are applied (a catch-up, or a
+  // write's own entries), so an entry read earlier never lands after one
+  // read later. Taken after the writer, never before it.
+  std::mutex points_mutex_;
+  std::int64_t points_seq_ = 0;  // every change up to it is in points_
 };
 
 }  // namespace dongne::store

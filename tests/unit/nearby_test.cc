@@ -308,6 +308,52 @@ TEST_F(NearbyTest, IndexFollowsAnswersAcceptanceAndNewQuestions) {
   EXPECT_EQ(engine->Nearby(accepted).hits.size(), 1u);
 }
 
+// Two engines on one directory, as two processes would be: each one's
+// point index follows what the other writes.
+TEST_F(NearbyTest, IndexFollowsAnotherEnginesWrites) {
+  const Question q = AskAt(kAewol);
+  const NearbyQuery open{.center = kAewol, .radius_m = 100, .unanswered = true};
+  ASSERT_EQ(engine->Nearby(open).hits.size(), 1u);  // loads the index
+  auto second = Engine::Open(dir.path(), FreeOptions());
+  ASSERT_EQ(second->Nearby(open).hits.size(), 1u);
+  const Question later = second->Ask(
+      {.author = asker.id, .title = "애월 카페", .body = "바다 보이는 곳", .location = {33.4629, 126.3310}});
+  const Answer a = second->PostAnswer({.question = q.id, .author = local.id, .body = "숙성도"});
+  const NearbyPage page = engine->Nearby(open);
+  ASSERT_EQ(page.hits.size(), 1u);
+  EXPECT_EQ(page.hits[0].question.id, later.id);
+  engine->Accept(a.id, asker.id);
+  const NearbyQuery accepted{.center = kAewol, .radius_m = 100, .status = QuestionStatus::kAccepted};
+  ASSERT_EQ(second->Nearby(accepted).hits.size(), 1u);
+  EXPECT_EQ(second->Nearby(accepted).hits[0].question.id, q.id);
+}
+
+// So many changes by another engine that the index reads the shard again
+// instead of one question at a time: the result is the same.
+TEST_F(NearbyTest, IndexFollowsAnotherEnginesLargeImport) {
+  AskAt(kAewol);
+  ASSERT_EQ(engine->Nearby({.center = kAewol, .radius_m = 1000}).hits.size(), 1u);
+  const std::filesystem::path jsonl = dir / "many.jsonl";
+  {
+    std::ofstream out(jsonl);
+    for (int i = 0; i < 20005; ++i) {
+      // Five within 1 km of 애월, the rest around 서귀포 (the same shard).
+      const LatLon at = i < 5 ? LatLon{33.4628 + 0.001 * i, 126.3320}
+                              : LatLon{33.25 + 0.00001 * (i % 1000), 126.56 + 0.00001 * (i / 1000)};
+      out << nlohmann::json{{"type", "question"}, {"ext_id", "m" + std::to_string(i)},
+                            {"author", "a"}, {"title", "질문"}, {"body", "본문"},
+                            {"lat", at.lat}, {"lon", at.lon}}
+                 .dump()
+          << "\n";
+    }
+  }
+  auto second = Engine::Open(dir.path(), FreeOptions());
+  ASSERT_EQ(second->Import(jsonl).questions_added, 20005);
+  EXPECT_EQ(engine->Nearby({.center = kAewol, .radius_m = 1000}).hits.size(), 6u);
+  EXPECT_EQ(engine->Nearby({.center = {33.255, 126.565}, .radius_m = 5000, .k = 1000}).hits.size(),
+            1000u);
+}
+
 TEST_F(NearbyTest, ImportedQuestionsAndAnswersAreIndexed) {
   AskAt(kAewol);
   ASSERT_EQ(engine->Nearby({.center = kAewol, .radius_m = 1000}).hits.size(), 1u);
