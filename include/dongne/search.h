@@ -32,7 +32,9 @@ namespace dongne {
 // accepted. A boost multiplies, so a question that does not match the text
 // never outranks one that does by much; with no query text, text = 1 and the
 // boosts alone rank a nearby feed. The distance boost applies only when the
-// query has a point.
+// query has a point. Search throws InvalidArgument, naming the option, when a
+// weight, a decay scale or bm25_k1 is negative or not finite, or bm25_b or
+// common_term_share is outside [0, 1].
 struct RankingOptions {
   double distance_weight = 1.0;
   double distance_half_m = 2000;  // the boost halves every 2 km

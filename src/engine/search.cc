@@ -59,6 +59,7 @@ SearchResult Run(Engine::Impl& impl, SearchQuery q, const search::ParsedQuery& p
     throw InvalidArgument("radius_m must be a non-negative number of meters");
   }
   if (q.radius_m > 0 && !q.near) throw InvalidArgument("radius_m needs a point (near)");
+  validate::Ranking(q.ranking);
   if (!q.category.empty()) q.category = validate::Category(q.category);
   if (!q.tag.empty()) q.tag = validate::Hashtag(q.tag);
   if (!q.region.empty()) RequireRegion(*impl.shards, q.region);

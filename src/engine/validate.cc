@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "dongne/error.h"
 #include "text/unicode.h"
@@ -130,6 +131,28 @@ void Radius(double radius_m, std::string_view field) {
   if (!std::isfinite(radius_m) || radius_m < 0 || radius_m > kMaxRadiusM) {
     throw InvalidArgument(fmt::format("{} {} is outside [0, {}] metres", field, radius_m,
                                       kMaxRadiusM));
+  }
+}
+
+void Ranking(const RankingOptions& ranking) {
+  const std::pair<const char*, double> non_negative[] = {
+      {"distance_weight", ranking.distance_weight},
+      {"distance_half_m", ranking.distance_half_m},
+      {"freshness_weight", ranking.freshness_weight},
+      {"freshness_half_life_days", ranking.freshness_half_life_days},
+      {"quality_weight", ranking.quality_weight},
+      {"bm25_k1", ranking.bm25_k1}};
+  for (const auto& [name, value] : non_negative) {
+    if (!std::isfinite(value) || value < 0) {
+      throw InvalidArgument(fmt::format("ranking option {} {} is not a finite number >= 0", name, value));
+    }
+  }
+  const std::pair<const char*, double> shares[] = {{"bm25_b", ranking.bm25_b},
+                                                   {"common_term_share", ranking.common_term_share}};
+  for (const auto& [name, value] : shares) {
+    if (!(value >= 0 && value <= 1)) {
+      throw InvalidArgument(fmt::format("ranking option {} {} is outside [0, 1]", name, value));
+    }
   }
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dongne/search.h"
 #include "dongne/types.h"
 
 namespace dongne::validate {
@@ -59,6 +60,11 @@ void Limit(int limit, int max = kMaxListLimit, std::string_view field = "limit")
 
 // A search radius in metres: finite, 0 to kMaxRadiusM.
 void Radius(double radius_m, std::string_view field = "radius_m");
+
+// Search ranking options: weights, decay scales and bm25_k1 finite and
+// non-negative (a negative weight could turn a boost factor negative and
+// the ranking upside down); bm25_b and common_term_share in [0, 1].
+void Ranking(const RankingOptions& ranking);
 
 }  // namespace dongne::validate
 

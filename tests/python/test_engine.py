@@ -88,6 +88,9 @@ def test_import_jsonl_with_progress(eng):
     (lambda e, u: e.create_user("귤러버"), dongne.Conflict, PermissionError),
     (lambda e, u: e.list(sort="best"), dongne.InvalidArgument, ValueError),
     (lambda e, u: e.expire(now="yesterday"), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.search("맛집", bm25_b=2.0), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.search("맛집", distance_weight=float("nan")), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.search("맛집", freshness_weight=-1.0), dongne.InvalidArgument, ValueError),
 ])
 def test_errors_map_to_the_hierarchy(eng, call, error, builtin):
     me = eng.create_user("귤러버")

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -265,6 +266,30 @@ TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
   q.near = kAewol;
   q.category = "sushi";
   EXPECT_THROW(engine->Search(q), InvalidArgument);
+  q.category.clear();
+  q.text = "맛집";
+  ASSERT_NO_THROW(engine->Search(q));
+  // Ranking options: a NaN or negative weight would make scores NaN or turn
+  // the ranking upside down; Xapian itself refuses some BM25 parameters,
+  // which must not surface as an I/O error.
+  const std::vector<std::pair<std::string, void (*)(RankingOptions&)>> bad = {
+      {"distance_weight", [](RankingOptions& r) { r.distance_weight = std::nan(""); }},
+      {"freshness_weight", [](RankingOptions& r) { r.freshness_weight = -1; }},
+      {"distance_half_m", [](RankingOptions& r) { r.distance_half_m = INFINITY; }},
+      {"bm25_k1", [](RankingOptions& r) { r.bm25_k1 = -0.5; }},
+      {"bm25_b", [](RankingOptions& r) { r.bm25_b = 1.5; }},
+      {"common_term_share", [](RankingOptions& r) { r.common_term_share = -0.1; }},
+  };
+  for (const auto& [name, spoil] : bad) {
+    SearchQuery spoiled = q;
+    spoil(spoiled.ranking);
+    try {
+      engine->Search(spoiled);
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const InvalidArgument& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr(name));
+    }
+  }
 }
 
 TEST_F(SearchTest, SnippetsHighlightMatches) {
