@@ -40,15 +40,6 @@ constexpr std::int64_t kProgressEvery = 10000;
 constexpr std::size_t kMaxReportedErrors = 100;
 
 
-// The shards of `sizes`, the one with the most work first (for ParallelFor).
-std::vector<int> LargestFirst(const std::map<int, std::size_t>& sizes) {
-  std::vector<int> order;
-  for (const auto& [no, size] : sizes) order.push_back(no);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return sizes.at(a) > sizes.at(b); });
-  return order;
-}
-
 void Fail(ImportSummary& summary, std::int64_t line, const std::string& message) {
   ++summary.errors;
   if (summary.first_errors.size() < kMaxReportedErrors) {

@@ -1,7 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // ParallelFor: the engine's one way of spreading independent work (a batch's
-// shards) over the cores.
+// shards, an index rebuild's) over the cores, and LargestFirst, the order to
+// give it shards in.
 
 #ifndef DONGNE_ENGINE_PARALLEL_H_
 #define DONGNE_ENGINE_PARALLEL_H_
@@ -11,6 +12,7 @@
 #include <cstddef>
 #include <exception>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -54,6 +56,16 @@ void ParallelFor(std::size_t count, const Task& task) {
   work();  // this thread is one of them
   for (auto& worker : workers) worker.get();
   if (first_error) std::rethrow_exception(first_error);
+}
+
+// The shard numbers of `sizes` (shard -> work), the most work first, ties
+// by number: the order to hand shards to ParallelFor.
+inline std::vector<int> LargestFirst(const std::map<int, std::size_t>& sizes) {
+  std::vector<int> order;
+  for (const auto& [no, size] : sizes) order.push_back(no);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return sizes.at(a) > sizes.at(b); });
+  return order;
 }
 
 }  // namespace dongne

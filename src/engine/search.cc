@@ -140,14 +140,13 @@ std::vector<TagCount> Engine::Trending(const TrendingOptions& options) {
 }
 
 void Engine::RebuildIndex() {
-  // Shards in parallel, the largest first (ParallelFor).
-  std::vector<std::pair<std::int64_t, store::ShardStore*>> shards;
+  std::map<int, std::size_t> sizes;
   for (store::ShardStore* shard : impl_->shards->All()) {
-    shards.emplace_back(shard->QuestionCount(), shard);
+    sizes[shard->shard_no()] = static_cast<std::size_t>(shard->QuestionCount());
   }
-  std::stable_sort(shards.begin(), shards.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  ParallelFor(shards.size(), [&](std::size_t i) { impl_->Index(*shards[i].second).Rebuild(); });
+  const std::vector<int> order = LargestFirst(sizes);
+  ParallelFor(order.size(),
+              [&](std::size_t i) { impl_->Index(*impl_->shards->Find(order[i])).Rebuild(); });
 }
 
 }  // namespace dongne

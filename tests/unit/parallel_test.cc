@@ -45,5 +45,10 @@ TEST(ParallelForTest, RethrowsAndStartsNoIndexAfterAFailure) {
   EXPECT_EQ(running, 0) << "a task outlived the call";
 }
 
+TEST(LargestFirstTest, MostWorkFirstTiesByShardNumber) {
+  EXPECT_EQ(LargestFirst({{1, 10}, {2, 3000}, {3, 10}, {4, 200}}), (std::vector<int>{2, 4, 1, 3}));
+  EXPECT_TRUE(LargestFirst({}).empty());
+}
+
 }  // namespace
 }  // namespace dongne
