@@ -270,8 +270,8 @@ TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
   q.text = "맛집";
   ASSERT_NO_THROW(engine->Search(q));
   // Ranking options: a NaN or negative weight would make scores NaN or turn
-  // the ranking upside down; Xapian itself refuses some BM25 parameters,
-  // which must not surface as an I/O error.
+  // the ranking upside down, and Xapian silently clamps BM25 parameters out
+  // of range, so a caller would not learn that its setting had no effect.
   const std::vector<std::pair<std::string, void (*)(RankingOptions&)>> bad = {
       {"distance_weight", [](RankingOptions& r) { r.distance_weight = std::nan(""); }},
       {"freshness_weight", [](RankingOptions& r) { r.freshness_weight = -1; }},
