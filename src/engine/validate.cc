@@ -144,7 +144,8 @@ void Ranking(const RankingOptions& ranking) {
       {"bm25_k1", ranking.bm25_k1}};
   for (const auto& [name, value] : non_negative) {
     if (!std::isfinite(value) || value < 0) {
-      throw InvalidArgument(fmt::format("ranking option {} {} is not a finite number >= 0", name, value));
+      throw InvalidArgument(
+          fmt::format("ranking option {} {} is not a finite number >= 0", name, value));
     }
   }
   const std::pair<const char*, double> shares[] = {{"bm25_b", ranking.bm25_b},

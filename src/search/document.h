@@ -1,8 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // A question as a Xapian document: analysed title, body and hashtags,
-// boolean filter terms, values for range filters and sorting (terms.h), and
-// in its data what ranking reads of a candidate (RankingData).
+// boolean filter terms, latitude and longitude values for the radius filter
+// (terms.h), and in its data what ranking reads of a candidate (RankingData).
 
 #ifndef DONGNE_SEARCH_DOCUMENT_H_
 #define DONGNE_SEARCH_DOCUMENT_H_
@@ -21,7 +21,7 @@ namespace dongne::search {
 double Quality(const Question& q);
 
 // What a search reads of each candidate, packed as the document's data so
-// that one lookup fetches it: reading the four values instead took four.
+// that one lookup fetches it (four values took four lookups).
 struct RankingData {
   Id id = 0;
   LatLon location;

@@ -697,23 +697,27 @@ const geo::PointIndex& ShardStore::Points() {
 void ShardStore::LoadPointsLocked(Database& db) {
   // The seq first: a change committed while the questions are read is
   // applied again by the next catch-up, which is harmless.
-  points_seq_ = LastChangeSeqOn(db);
+  const std::int64_t seq = LastChangeSeqOn(db);
   auto st = db.Prepare(fmt::format("SELECT {} FROM questions", kPointColumns));
   std::vector<geo::PointEntry> entries;
   while (st->Step()) entries.push_back(ReadPointEntry(*st));
   points_.Load(std::move(entries));
+  points_seq_.store(seq, std::memory_order_release);
 }
 
 void ShardStore::CatchUpPoints() {
-  std::lock_guard lock(points_mutex_);
   auto db = pool_.Read();
   const std::int64_t last = LastChangeSeqOn(*db);
-  if (last <= points_seq_) return;
+  // Caught up (the usual case): no lock, so queries do not queue here.
+  if (last <= points_seq_.load(std::memory_order_acquire)) return;
+  std::lock_guard lock(points_mutex_);
+  if (last <= points_seq_.load(std::memory_order_relaxed)) return;  // another caught up
   std::vector<Id> changed;
   {
     auto st = db->Prepare(
         "SELECT DISTINCT question_id FROM changes WHERE seq > ? AND seq <= ? LIMIT ?");
-    st->BindAll(points_seq_, last, static_cast<std::int64_t>(kPointsCatchUpMax) + 1);
+    st->BindAll(points_seq_.load(std::memory_order_relaxed), last,
+                static_cast<std::int64_t>(kPointsCatchUpMax) + 1);
     while (st->Step()) changed.push_back(st->Int(0));
   }
   if (changed.size() > kPointsCatchUpMax) {
@@ -727,7 +731,7 @@ void ShardStore::CatchUpPoints() {
     if (st->Step()) points_.Upsert(ReadPointEntry(*st));
     st->Reset();
   }
-  points_seq_ = last;
+  points_seq_.store(last, std::memory_order_release);
 }
 
 ShardStore::PointsUpdate ShardStore::PointEntries(Database& db, std::int64_t seq_before,
@@ -751,7 +755,10 @@ void ShardStore::ApplyPoints(const PointsUpdate& update) {
   // The transaction's changes are exactly those in (seq_before, seq_after];
   // when the index held everything before them, it now holds them too, and
   // the next catch-up need not read them again.
-  if (points_seq_ >= update.seq_before) points_seq_ = std::max(points_seq_, update.seq_after);
+  const std::int64_t held = points_seq_.load(std::memory_order_relaxed);
+  if (held >= update.seq_before && update.seq_after > held) {
+    points_seq_.store(update.seq_after, std::memory_order_release);
+  }
 }
 
 std::vector<Id> ShardStore::Tagged(const std::string& tag) {

@@ -205,7 +205,10 @@ class ShardStore {
   // write's own entries), so an entry read earlier never lands after one
   // read later. Taken after the writer, never before it.
   std::mutex points_mutex_;
-  std::int64_t points_seq_ = 0;  // every change up to it is in points_
+  // Every change up to it is in points_. Written holding points_mutex_
+  // after the entries it covers; read without it to skip the lock when
+  // caught up.
+  std::atomic<std::int64_t> points_seq_ = 0;
 };
 
 }  // namespace dongne::store

@@ -53,7 +53,7 @@ std::string Digest(const std::filesystem::path& dir);
 double OracleDistance(LatLon a, LatLon b);
 
 // A crash test's round: forks a child that runs `child(fd)` (writing what
-// it acknowledges to `fd`; it must end with _exit, never return), kills it
+// it acknowledges to `fd`; the child _exits (0) if it returns), kills it
 // with SIGKILL after `after`, and reports what it wrote before it died.
 struct KilledChild {
   std::string written;
