@@ -19,8 +19,9 @@ namespace dongne::cli {
 struct Context {
   bool json = false;  // --json: one JSON object per result on stdout
 
-  // Opens the engine in `dir`, which must exist (NotFound otherwise).
-  std::unique_ptr<Engine> Open(const std::string& dir) const;
+  // Opens the engine in `dir`, which must exist (NotFound otherwise), or
+  // with `create`, creates one there on the built-in region map.
+  std::unique_ptr<Engine> Open(const std::string& dir, bool create = false) const;
 
   // Prints `value` as one JSON line with --json, else `text` (if not empty).
   void Print(const Json& value, const std::string& text) const;

@@ -9,9 +9,9 @@
 
 namespace dongne::cli {
 
-std::unique_ptr<Engine> Context::Open(const std::string& dir) const {
+std::unique_ptr<Engine> Context::Open(const std::string& dir, bool create) const {
   Options options;
-  options.create_if_missing = false;
+  options.create_if_missing = create;
   return Engine::Open(dir, options);
 }
 

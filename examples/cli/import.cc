@@ -1,10 +1,13 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // dongne import DIR FILE.jsonl — progress and bad lines on stderr, the
-// summary last on stdout.
+// summary last on stdout. A DIR without an engine gets one on the built-in
+// region map, as `dongne init DIR` would make, once FILE is known to be
+// readable: a mistyped file name leaves nothing behind.
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "cli.h"
@@ -20,8 +23,9 @@ void AddImportCommand(CLI::App& app, Context& context) {
   cmd->add_option("DIR", args.dir, "Engine directory")->required();
   cmd->add_option("FILE", args.file, "JSONL file")->required();
   cmd->callback([&context] {
+    if (!std::ifstream(args.file)) throw NotFound(fmt::format("cannot read {}", args.file));
     const ImportSummary summary =
-        context.Open(args.dir)->Import(args.file, [](const ImportProgress& p) {
+        context.Open(args.dir, /*create=*/true)->Import(args.file, [](const ImportProgress& p) {
           const double percent = p.total_bytes ? 100.0 * p.bytes / p.total_bytes : 0;
           std::cerr << fmt::format("\rimport: {} lines ({:.0f}%)", p.lines, percent)
                     << std::flush;

@@ -113,6 +113,16 @@ def test_import_is_idempotent_and_reports_bad_lines(cli, engine_dir, tmp_path):
     assert again["questions_added"] == 0 and again["unchanged"] == 2
 
 
+def test_import_creates_the_engine_it_is_given_none(cli, tmp_path):
+    fresh = tmp_path / "fresh"
+    assert cli.error("import", fresh, tmp_path / "missing.jsonl", code=4)["code"] == "not_found"
+    assert not fresh.exists()  # a bad file name leaves nothing behind
+    summary = cli.json("import", fresh, SAMPLE)
+    assert summary["errors"] == 0 and summary["questions_added"] >= 40
+    hits = cli.json("search", fresh, "흑돼지")["hits"]
+    assert hits and "흑돼지" in hits[0]["title"]
+
+
 def test_demo_sample_imports_cleanly(cli, engine_dir):
     summary = cli.json("import", engine_dir, SAMPLE)
     assert summary["errors"] == 0, summary["first_errors"]
