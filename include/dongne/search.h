@@ -98,9 +98,11 @@ struct SearchHit {
 
 struct SearchResult {
   std::vector<SearchHit> hits;  // best first
-  // When a query word was unknown and few questions matched, the query with
+  // The query `hits` answer when it is not the one given, as plain words:
+  // when a query word was unknown and few questions matched, the query with
   // that word corrected at the letter (jamo) level, e.g. 한라삼 -> 한라산,
-  // whose matches are included in `hits`. Empty otherwise.
+  // whose matches are included in `hits`; when its "phrases" matched
+  // nothing, the query with the quotes read as spaces. Empty otherwise.
   std::string suggestion;
 };
 

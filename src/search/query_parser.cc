@@ -14,12 +14,12 @@ bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
 
 }  // namespace
 
-ParsedQuery ParseQuery(std::string_view text) {
+ParsedQuery ParseQuery(std::string_view text, bool phrases) {
   ParsedQuery q;
   const std::u32string s = text::ToUtf32(text);
   std::size_t i = 0;
   while (i < s.size()) {
-    if (IsSpace(s[i])) {
+    if (IsSpace(s[i]) || (!phrases && IsQuote(s[i]))) {
       ++i;
       continue;
     }

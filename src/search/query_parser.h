@@ -25,8 +25,9 @@ struct ParsedQuery {
   bool last_word_open = false;
 };
 
-// `text` must be valid UTF-8.
-ParsedQuery ParseQuery(std::string_view text);
+// `text` must be valid UTF-8. Without `phrases`, quotes separate words
+// like spaces: the reading of a query whose phrases matched nothing.
+ParsedQuery ParseQuery(std::string_view text, bool phrases = true);
 
 }  // namespace dongne::search
 

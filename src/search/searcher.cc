@@ -173,23 +173,35 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   };
   Xapian::MSet mset = run(built);
 
+  // Phrases no question holds: their words are read as plain words, as a
+  // web search does, rather than showing nothing.
+  ParsedQuery unquoted;
+  const ParsedQuery* searched = &parsed;
+  if (mset.empty() && !parsed.phrases.empty()) {
+    unquoted = ParseQuery(q.text, /*phrases=*/false);
+    searched = &unquoted;
+    built = BuildQuery(unquoted, db, q.as_you_type, q.ranking.common_term_share);
+    mset = run(built);
+  }
+
   // Typo fallback: few matches and a word the index does not know.
+  std::map<std::string, std::string> corrections;
   if (built.has_text && mset.size() < static_cast<Xapian::doccount>(q.limit) &&
       !built.unknown.empty()) {
-    const std::map<std::string, std::string> corrections = Correct(parts, built.unknown);
+    corrections = Correct(parts, built.unknown);
     if (!corrections.empty()) {
-      built = BuildQuery(parsed, db, q.as_you_type, q.ranking.common_term_share, corrections);
+      built = BuildQuery(*searched, db, q.as_you_type, q.ranking.common_term_share, corrections);
       mset = run(built);
-      std::string suggestion;
-      for (std::size_t i = 0; i < parsed.words.size(); ++i) {
-        std::string word = parsed.words[i];
-        for (const auto& [from, to] : corrections) {
-          const std::size_t at = word.find(from);
-          if (at != std::string::npos) word.replace(at, from.size(), to);
-        }
-        suggestion += (i ? " " : "") + word;
+    }
+  }
+  if (searched != &parsed || !corrections.empty()) {
+    for (std::size_t i = 0; i < searched->words.size(); ++i) {
+      std::string word = searched->words[i];
+      for (const auto& [from, to] : corrections) {
+        const std::size_t at = word.find(from);
+        if (at != std::string::npos) word.replace(at, from.size(), to);
       }
-      result.suggestion = suggestion;
+      result.suggestion += (i ? " " : "") + word;
     }
   }
 

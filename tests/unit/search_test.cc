@@ -206,8 +206,17 @@ TEST_F(SearchTest, AnswersAreSearchable) {
 }
 
 TEST_F(SearchTest, PhrasesAndExclusions) {
-  EXPECT_THAT(Ids(Search("\"백록담까지 가려고\"")), ::testing::ElementsAre(halla));
-  EXPECT_TRUE(Search("\"가려고 백록담까지\"").hits.empty());
+  const SearchResult phrase = Search("\"백록담까지 가려고\"");
+  EXPECT_THAT(Ids(phrase), ::testing::ElementsAre(halla));
+  EXPECT_EQ(phrase.suggestion, "");
+  // A phrase that matches is required: 백록담 alone finds nothing beside it.
+  EXPECT_THAT(Ids(Search("\"갈치조림 맛집\" 백록담")), ::testing::ElementsAre(galchi));
+  // A phrase no question holds is read as plain words (a quoted title
+  // written differently must not empty the page), and says so.
+  const SearchResult unquoted = Search("\"가려고 백록담까지\" 등산");
+  ASSERT_FALSE(unquoted.hits.empty());
+  EXPECT_EQ(unquoted.hits[0].question.id, halla);
+  EXPECT_EQ(unquoted.suggestion, "가려고 백록담까지 등산");
   for (Id id : Ids(Search("맛집 -흑돼지"))) {
     EXPECT_NE(id, aewol);
     EXPECT_NE(id, seogwipo_pork);
