@@ -22,8 +22,11 @@ Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian
   const text::Token* previous = nullptr;
   const std::vector<text::Token> tokens = text::Tokenize(text);
   for (const text::Token& token : tokens) {
-    if (token.hangul && previous && previous->hangul) {
-      doc.add_term(Term(kBigram, text::JunctionBigram(previous->stem, token.stem)), wdf);
+    if (token.hangul && previous) {
+      const std::string junction = previous->hangul
+                                       ? text::JunctionBigram(previous->stem, token.stem)
+                                       : text::NumberBigram(*previous, token);
+      if (!junction.empty()) doc.add_term(Term(kBigram, junction), wdf);
     }
     previous = &token;
     if (pos == 0) {

@@ -12,10 +12,6 @@
 namespace dongne::search {
 namespace {
 
-// Stems and bigrams weigh alike: on tests/fixtures/korean_passage_queries
-// (docs/search.md) bigrams at full weight beat half weight, and stems plus
-// bigrams beat either alone.
-constexpr double kBigramWeight = 1.0;
 // Queries stop growing here: a 10,000-character query costs no more than a
 // long question.
 constexpr std::size_t kMaxStems = 64;
@@ -147,21 +143,24 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   BuiltQuery built;
   TermFreqs freqs(db);
   std::vector<Part> should;
-  // A bigram's weight scales each bigram term alone: OR adds its parts'
-  // weights, so this is the weight of the scaled OR of a stem's bigrams.
   const auto add_bigram = [&](const std::string& bigram) {
     const std::string term = Term(kBigram, bigram);
-    should.push_back(
-        {Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kBigramWeight), term});
+    should.push_back({Xapian::Query(term), term});
   };
+  // A Hangul stem of two or more syllables is searched by its bigrams
+  // alone: they are in every question the stem is in, and searching the
+  // stem beside them ranked no better on the quality fixtures while adding
+  // a posting list per shard (docs/search.md). Other stems (Latin words,
+  // numbers, one syllable) are terms.
   std::set<std::string> seen;
   const auto add_stem = [&](const std::string& stem, bool hangul) {
     if (seen.size() >= kMaxStems || !seen.insert(stem).second) return;
     built.stems.insert(stem);
-    should.push_back({Xapian::Query(stem), stem});
-    if (!hangul) return;
-    const std::vector<std::string> bigrams = text::Bigrams(stem);
-    if (bigrams.empty()) return;
+    const std::vector<std::string> bigrams = hangul ? text::Bigrams(stem) : std::vector<std::string>();
+    if (bigrams.empty()) {
+      should.push_back({Xapian::Query(stem), stem});
+      return;
+    }
     for (const std::string& b : bigrams) {
       built.bigrams.insert(b);
       add_bigram(b);
@@ -195,10 +194,15 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       should.push_back({Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, initials, 4.0), ""});
       continue;
     }
-    for (const text::Token& t : text::Tokenize(word)) {
-      if (t.hangul && !previous_hangul.empty() && seen.size() < kMaxStems) {
-        const std::string junction = text::JunctionBigram(previous_hangul, t.stem);
-        if (built.bigrams.insert(junction).second) add_bigram(junction);
+    const std::vector<text::Token> tokens = text::Tokenize(word);
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      const text::Token& t = tokens[k];
+      if (t.hangul && seen.size() < kMaxStems) {
+        const std::string junction =
+            !previous_hangul.empty() ? text::JunctionBigram(previous_hangul, t.stem)
+            : k > 0                  ? text::NumberBigram(tokens[k - 1], t)
+                                     : "";
+        if (!junction.empty() && built.bigrams.insert(junction).second) add_bigram(junction);
       }
       previous_hangul = t.hangul ? t.stem : "";
       add_stem(t.stem, t.hangul);

@@ -3,8 +3,11 @@
 // Turns a ParsedQuery into a Xapian query over the terms of document.cc,
 // analysing the text exactly as the index did (text/korean_analyzer.h):
 //
-//   plain words   OR of each word's stem and (scaled) its Hangul bigrams
-//                 (and a pruned form: BuiltQuery::pruned);
+//   plain words   OR of each Hangul word's bigrams (or its stem, when it
+//                 has one syllable), other words' stems, and the junction
+//                 and number bigrams between words (and a pruned form:
+//                 BuiltQuery::pruned); a word the index does not know is
+//                 searched beside its correction, when given one;
 //                 a word of 초성 only (ㅎㄹㅅ) matches title and hashtag
 //                 initials; a last word ending in a lone consonant (제주ㄷ)
 //                 or, with as_you_type, any last word, is completed from

@@ -15,8 +15,9 @@
 
 namespace dongne::search {
 
-// 2: answers, 3: junctions, 4: RankingData (document.h) as document data
-inline constexpr std::string_view kIndexFormat = "4";
+// 2: answers, 3: junctions, 4: RankingData (document.h) as document data,
+// 5: number bigrams (1차), written-style endings (하였다, 되었다, 이며)
+inline constexpr std::string_view kIndexFormat = "5";
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.

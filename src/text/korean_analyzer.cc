@@ -65,6 +65,9 @@ std::vector<Suffix> MakeSuffixes() {
       {"예요", 2, After::kVowel}, {"인가요", 1, After::kAny}, {"인가", 2, After::kAny},
       {"일까요", 1, After::kAny}, {"인데", 2, After::kAny}, {"이었다", 2, After::kAny},
       {"였다", 2, After::kAny}, {"이다", 2, After::kConsonant},
+      // Written (encyclopedia) style: 화산이며, 봉우리이다, 수도였으며.
+      {"이다", 2, After::kVowel}, {"이며", 2, After::kAny}, {"이고", 2, After::kAny},
+      {"이었으며", 1, After::kAny}, {"였으며", 2, After::kAny},
       // Verb and adjective endings, down to the stem (먹, 있, 좋).
       {"었습니다", 1, After::kAny}, {"았습니다", 1, After::kAny}, {"었어요", 1, After::kAny},
       {"았어요", 1, After::kAny}, {"였어요", 1, After::kAny}, {"었나요", 1, After::kAny},
@@ -77,6 +80,14 @@ std::vector<Suffix> MakeSuffixes() {
       {"려고", 1, After::kAny}, {"려면", 1, After::kAny}, {"는지", 1, After::kAny},
       {"은지", 1, After::kAny}, {"어서", 1, After::kAny}, {"아서", 1, After::kAny},
       {"던", 2, After::kAny}, {"다", 2, After::kAny},
+      {"었으며", 1, After::kAny}, {"았으며", 1, After::kAny}, {"으며", 1, After::kConsonant},
+      {"며", 2, After::kVowel},
+      // 되다 verbs, the passive of 하다 ones: 지정되었다, 지정된 -> 지정.
+      {"되었으며", 1, After::kAny}, {"되었다", 1, After::kAny}, {"되었던", 1, After::kAny},
+      {"되었고", 1, After::kAny}, {"되어", 1, After::kAny}, {"됐다", 1, After::kAny},
+      {"되며", 1, After::kAny}, {"되고", 1, After::kAny}, {"되는", 1, After::kAny},
+      {"된다", 1, After::kAny}, {"되다", 1, After::kAny}, {"된", 2, After::kAny},
+      {"될", 2, After::kAny},
       // 하다 verbs: 추천해주세요, 추천합니다, 추천하는 -> 추천.
       {"해주세요", 1, After::kAny}, {"해주실", 1, After::kAny}, {"해줘요", 1, After::kAny},
       {"해주는", 1, After::kAny}, {"했습니다", 1, After::kAny}, {"합니다", 1, After::kAny},
@@ -86,6 +97,9 @@ std::vector<Suffix> MakeSuffixes() {
       {"해야", 1, After::kAny}, {"해서", 1, After::kAny}, {"하는", 1, After::kAny},
       {"하고", 1, After::kAny}, {"하면", 1, After::kAny}, {"하기", 1, After::kAny},
       {"하다", 1, After::kAny}, {"한다", 1, After::kAny}, {"할", 2, After::kAny},
+      {"하였으며", 1, After::kAny}, {"하였다", 1, After::kAny}, {"하였던", 1, After::kAny},
+      {"하였고", 1, After::kAny}, {"하여", 1, After::kAny}, {"하며", 1, After::kAny},
+      {"했으며", 1, After::kAny}, {"했고", 1, After::kAny},
       {"한", 2, After::kAny}, {"해", 2, After::kAny},
   };
   std::vector<Suffix> suffixes;
@@ -210,6 +224,19 @@ std::string JunctionBigram(std::string_view left_stem, std::string_view right_st
   const std::u32string right = ToUtf32(right_stem);
   if (left.empty() || right.empty()) return {};
   return ToUtf8(std::u32string{left.back(), right.front()});
+}
+
+std::string NumberBigram(const Token& number, const Token& word) {
+  // ICU breaks 1차 into two segments; within one segment, SplitRuns gives
+  // both runs the segment's range.
+  const bool adjacent =
+      number.end == word.begin || (number.begin == word.begin && number.end == word.end);
+  if (!word.hangul || number.hangul || !adjacent ||
+      number.stem.empty() || number.stem.front() < '0' || number.stem.front() > '9' ||
+      number.stem.find_first_not_of("0123456789") != std::string::npos) {
+    return {};
+  }
+  return number.stem + ToUtf8(std::u32string{ToUtf32(word.stem).front()});
 }
 
 std::vector<Token> Tokenize(std::string_view text) {

@@ -54,6 +54,12 @@ std::vector<std::string> Bigrams(std::string_view hangul_stem);
 // (a cheap proximity signal).
 std::string JunctionBigram(std::string_view left_stem, std::string_view right_stem);
 
+// A number written against the Hangul word after it (1차, 1592년에,
+// 3단엔진): the number and the word's first syllable, so 1차 and 4차 stay
+// apart where 1, 4 and 차 alone would not. Empty unless `number` is ASCII
+// digits and `word` Hangul right after it, with nothing between.
+std::string NumberBigram(const Token& number, const Token& word);
+
 }  // namespace dongne::text
 
 #endif  // DONGNE_TEXT_KOREAN_ANALYZER_H_

@@ -3,6 +3,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 from conftest import SAMPLE
 
@@ -99,3 +100,21 @@ def test_reindex_rebuilds_and_search_still_answers(cli, engine_dir):
     # A lost index comes back from the change log at the next search.
     shutil.rmtree(os.path.join(engine_dir, "shards", "jeju", "index"))
     assert ranked() == before
+
+
+def test_retrieval_quality_script_measures_the_held_out_way(cli):
+    """bench/retrieval_quality.py imports with `dongne import` and asks with
+    `dongne search --queries`, as a held-out set is run; its figures are the
+    ones docs/search.md gives."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    fixtures = os.path.join(root, "tests", "fixtures")
+    out = subprocess.run(
+        [sys.executable, os.path.join(root, "bench", "retrieval_quality.py"),
+         os.path.join(fixtures, "korean_passages.jsonl"),
+         os.path.join(fixtures, "korean_passage_queries.jsonl"), "--dongne", cli.binary],
+        check=True, capture_output=True, text=True, timeout=120).stdout
+    figures = {line[:16].strip(): line.split() for line in out.splitlines()}
+    assert set(figures) == {"dongne search", "bigram BM25"}, out
+    hit_at_1 = float(figures["dongne search"][3])
+    assert hit_at_1 >= 0.95 and float(figures["dongne search"][5]) >= 0.97, out
+    assert "(113 questions)" in out

@@ -35,6 +35,23 @@ TEST(KoreanAnalyzer, StripsEndings) {
   EXPECT_EQ(StripEnding("어디인가요"), "어디");
 }
 
+// Encyclopedia passages end their sentences in written style; questions
+// about them ask with 한/된/인가: both must come to one stem.
+TEST(KoreanAnalyzer, StripsWrittenStyleEndings) {
+  for (const char* word : {"설치하였다", "설치하였으며", "설치하여", "설치한", "설치했다"}) {
+    EXPECT_EQ(StripEnding(word), "설치") << word;
+  }
+  for (const char* word : {"지정되었다", "지정되었으며", "지정된", "지정되어", "지정됐다"}) {
+    EXPECT_EQ(StripEnding(word), "지정") << word;
+  }
+  for (const char* word : {"봉우리이다", "봉우리이며", "봉우리이고", "봉우리였으며"}) {
+    EXPECT_EQ(StripEnding(word), "봉우리") << word;
+  }
+  EXPECT_EQ(StripEnding("화산이며"), "화산");
+  EXPECT_EQ(StripEnding("높으며"), "높");
+  EXPECT_EQ(StripEnding("보이며"), "보이");  // one syllable would be too little
+}
+
 TEST(KoreanAnalyzer, LeavesShortAndAmbiguousWordsAlone) {
   EXPECT_EQ(StripEnding("나이"), "나이");    // 이 needs two syllables before it
   EXPECT_EQ(StripEnding("바다"), "바다");    // 다 likewise
@@ -66,6 +83,21 @@ TEST(KoreanAnalyzer, BigramsMeetAcrossSpacing) {
   EXPECT_THAT(Bigrams("갈치조림"), ElementsAre("갈치", "치조", "조림"));
   EXPECT_TRUE(Bigrams("산").empty());
   EXPECT_EQ(JunctionBigram("해운대", "돼지국밥"), "대돼");  // as inside 해운대돼지국밥
+}
+
+TEST(KoreanAnalyzer, NumbersKeepTheWordTheyCount) {
+  const auto number_bigram = [](std::string_view text) {
+    const std::vector<Token> t = Tokenize(text);
+    return t.size() == 2 ? NumberBigram(t[0], t[1]) : "(" + std::to_string(t.size()) + " tokens)";
+  };
+  EXPECT_EQ(number_bigram("1차"), "1차");
+  EXPECT_EQ(number_bigram("4차"), "4차");
+  EXPECT_EQ(number_bigram("1592년에"), "1592년");
+  EXPECT_EQ(number_bigram("3단엔진"), "3단");
+  EXPECT_EQ(number_bigram("１차"), "1차");  // full-width digits fold
+  EXPECT_EQ(number_bigram("1 차"), "");     // apart: two words
+  EXPECT_EQ(number_bigram("차1"), "");      // Hangul first
+  EXPECT_EQ(number_bigram("ktx역"), "");    // not a number
 }
 
 TEST(Hangul, InitialsAndJamo) {
