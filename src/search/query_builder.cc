@@ -156,7 +156,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   const auto add_stem = [&](const std::string& stem, bool hangul) {
     if (seen.size() >= kMaxStems || !seen.insert(stem).second) return;
     built.stems.insert(stem);
-    const std::vector<std::string> bigrams = hangul ? text::Bigrams(stem) : std::vector<std::string>();
+    const std::vector<std::string> bigrams =
+        hangul ? text::Bigrams(stem) : std::vector<std::string>();
     if (bigrams.empty()) {
       should.push_back({Xapian::Query(stem), stem});
       return;
