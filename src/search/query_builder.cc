@@ -248,6 +248,13 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     required.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
   }
 
+  // On a large index, where the common-term rule looks every term's
+  // frequency up anyway, terms no question holds (most junctions between
+  // words that were not neighbours) are left out: they match and weigh
+  // nothing, and each would cost a posting-list lookup in every shard.
+  if (db.get_doccount() >= kMinDocsForCommonTerms) {
+    std::erase_if(should, [&](const Part& p) { return !p.term.empty() && freqs(p.term) == 0; });
+  }
   Xapian::Query query;
   if (!required.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
