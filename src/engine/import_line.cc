@@ -35,6 +35,21 @@ std::string String(const json& object, std::string_view name, bool required) {
   return value->get<std::string>();
 }
 
+// An external id: a string, or an integer as its decimal digits (datasets
+// often number their rows); a fraction, a boolean or anything else is
+// refused rather than guessed at.
+std::string ExtIdField(const json& object, std::string_view name) {
+  const json* value = Field(object, name);
+  if (value && value->is_number_integer()) {
+    return value->is_number_unsigned() ? std::to_string(value->get<std::uint64_t>())
+                                       : std::to_string(value->get<std::int64_t>());
+  }
+  if (value && !value->is_string()) {
+    throw InvalidArgument(fmt::format("\"{}\" is not a string or an integer", name));
+  }
+  return validate::ExtId(String(object, name, true));
+}
+
 double Number(const json& object, std::string_view name) {
   const json* value = Field(object, name);
   if (!value) throw InvalidArgument(fmt::format("\"{}\" is missing", name));
@@ -101,7 +116,7 @@ Line ParseLine(std::string_view text, std::int64_t number, Timestamp now) {
   line.author = validate::Nickname(author.empty() ? kAnonymousAuthor : author);
   std::string type = String(object, "type", false);
   if (type.empty()) type = Field(object, "question_ext_id") ? "answer" : "question";
-  const std::string ext_id = validate::ExtId(String(object, "ext_id", true));
+  const std::string ext_id = ExtIdField(object, "ext_id");
 
   if (type == "question") {
     Question q;
@@ -120,7 +135,7 @@ Line ParseLine(std::string_view text, std::int64_t number, Timestamp now) {
   } else if (type == "answer") {
     AnswerLine a;
     a.answer.ext_id = ext_id;
-    a.question_ext_id = validate::ExtId(String(object, "question_ext_id", true));
+    a.question_ext_id = ExtIdField(object, "question_ext_id");
     a.answer.body = validate::Text(String(object, "body", true), "body", validate::kMaxBody, true);
     a.answer.accepted = Boolean(object, "accepted");
     a.answer.created_at = Time(object, "created_at").value_or(now);

@@ -80,6 +80,30 @@ TEST_F(ImportTest, RepeatedExtIdInOneFileIsStoredOnce) {
 
 // Regression: a huge float bounty was cast to an integer, which is
 // undefined behaviour; it must be refused as out of range.
+// Datasets often number their rows: an integer ext_id is its digits, and
+// the same row imported again with a string id is the same question.
+TEST_F(ImportTest, IntegerExtIdsAreTheirDigits) {
+  const ImportSummary s = engine->Import(Write(
+      "numbered.jsonl",
+      R"({"ext_id":42,"title":"한라산 높이","body":"몇 미터인가요","lat":33.36,"lon":126.53})" "\n"
+      R"({"question_ext_id":42,"ext_id":-7,"body":"1,947미터예요"})" "\n"
+      R"({"ext_id":4.5,"title":"t","body":"b","lat":33.46,"lon":126.33})" "\n"
+      R"({"ext_id":true,"title":"t","body":"b","lat":33.46,"lon":126.33})" "\n"));
+  EXPECT_EQ(s.questions_added, 1);
+  EXPECT_EQ(s.answers_added, 1);
+  ASSERT_EQ(s.errors, 2);
+  EXPECT_EQ(s.first_errors[0].message, "\"ext_id\" is not a string or an integer");
+  const std::vector<Question> questions = engine->List({}).questions;
+  ASSERT_EQ(questions.size(), 1u);
+  EXPECT_EQ(questions[0].ext_id, "42");
+  EXPECT_EQ(engine->ListAnswers(questions[0].id).at(0).ext_id, "-7");
+  const ImportSummary again = engine->Import(Write(
+      "again.jsonl",
+      R"({"ext_id":"42","title":"한라산 높이","body":"몇 미터인가요","lat":33.36,"lon":126.53})" "\n"));
+  EXPECT_EQ(again.questions_added, 0);
+  EXPECT_EQ(again.unchanged, 1);
+}
+
 TEST_F(ImportTest, HugeNumbersAreRefusedNotCast) {
   const ImportSummary s = engine->Import(Write(
       "huge.jsonl",
