@@ -44,11 +44,13 @@ TEST(ImportCrash, SigkillMidImportThenImportAgainCompletesOnce) {
   int kills = 0;
   for (int round = 0; round < 8; ++round) {
     const testing::KilledChild killed = testing::RunAndKill(
-        [&](int) {
+        [&](int fd) {
           try {
             Options options = testing::TestOptions();
             options.sync = true;
-            Engine::Open(engine_dir, options)->Import(file);
+            auto engine = Engine::Open(engine_dir, options);
+            testing::Started(fd);
+            engine->Import(file);
           } catch (...) {
             _exit(2);
           }

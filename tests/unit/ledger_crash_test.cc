@@ -30,6 +30,7 @@ constexpr LatLon kPlaces[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {36.35, 
     Options options = testing::TestOptions();
     options.sync = true;
     auto engine = Engine::Open(dir, options);
+    testing::Started(ack_fd);
     std::vector<User> users;
     for (const char* nick : {"하나", "둘", "셋"}) {
       try {

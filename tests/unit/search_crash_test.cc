@@ -31,6 +31,7 @@ constexpr LatLon kPlaces[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {37.5665
     Options options = testing::TestOptions();
     options.sync = true;
     auto engine = Engine::Open(dir, options);
+    testing::Started(ack_fd);
     User asker, answerer;
     try {
       asker = engine->CreateUser("묻는이");

@@ -40,6 +40,8 @@ std::optional<std::filesystem::path> SharedData(const std::string& name) {
 
 namespace {
 
+constexpr char kStarted[] = "started";  // Started's line to RunAndKill
+
 std::string DigestDatabase(const std::filesystem::path& file) {
   sqlite3* db = nullptr;
   std::string out = file.filename().string() + ":";
@@ -117,9 +119,12 @@ KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::mi
     _exit(0);
   }
   close(fds[1]);
+  KilledChild result;
+  std::string first_line;  // "started", unless the child died first
+  for (char c; read(fds[0], &c, 1) == 1 && c != '\n';) first_line += c;
+  if (first_line != kStarted) result.written = first_line;  // a broken child: report it
   usleep(static_cast<useconds_t>(after.count()));
   kill(pid, SIGKILL);
-  KilledChild result;
   waitpid(pid, &result.status, 0);
   result.killed = WIFSIGNALED(result.status) && WTERMSIG(result.status) == SIGKILL;
   char buffer[4096];
@@ -132,5 +137,7 @@ void Acknowledge(int fd, const std::string& line) {
   const std::string text = line + "\n";
   if (write(fd, text.data(), text.size()) < 0) _exit(3);
 }
+
+void Started(int fd) { Acknowledge(fd, kStarted); }
 
 }  // namespace dongne::testing

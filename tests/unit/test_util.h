@@ -53,8 +53,11 @@ std::string Digest(const std::filesystem::path& dir);
 double OracleDistance(LatLon a, LatLon b);
 
 // A crash test's round: forks a child that runs `child(fd)` (writing what
-// it acknowledges to `fd`; the child _exits (0) if it returns), kills it
-// with SIGKILL after `after`, and reports what it wrote before it died.
+// it acknowledges to `fd`; the child _exits (0) if it returns), waits until
+// the child calls Started(fd) or dies, kills it with SIGKILL `after` that,
+// and reports what it acknowledged before it died. Timing from Started, not
+// from the fork, keeps the kills in the work under test on a loaded machine,
+// where opening an engine can take longer than the whole delay.
 struct KilledChild {
   std::string written;
   bool killed = false;  // false: the child exited before the kill
@@ -64,6 +67,9 @@ KilledChild RunAndKill(const std::function<void(int fd)>& child, std::chrono::mi
 // Writes `line` and a newline to `fd` from such a child, which _exits (3)
 // when it cannot: acknowledged means written before the call returns.
 void Acknowledge(int fd, const std::string& line);
+// Tells RunAndKill that the child is ready (its engine open): the delay
+// starts now. Call it once, before any Acknowledge.
+void Started(int fd);
 
 // A fixed clock for engines under test: 2025-05-01T00:00:00Z.
 Timestamp TestNow();
