@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -23,7 +24,9 @@ void AddImportCommand(CLI::App& app, Context& context) {
   cmd->add_option("DIR", args.dir, "Engine directory")->required();
   cmd->add_option("FILE", args.file, "JSONL file")->required();
   cmd->callback([&context] {
-    if (!std::ifstream(args.file)) throw NotFound(fmt::format("cannot read {}", args.file));
+    if (std::filesystem::is_directory(args.file) || !std::ifstream(args.file)) {
+      throw NotFound(fmt::format("cannot read {}", args.file));
+    }
     const ImportSummary summary =
         context.Open(args.dir, /*create=*/true)->Import(args.file, [](const ImportProgress& p) {
           const double percent = p.total_bytes ? 100.0 * p.bytes / p.total_bytes : 0;

@@ -28,7 +28,9 @@ namespace dongne::search {
 using QuestionLoader = std::function<std::optional<Question>(Id)>;
 
 // `query` is validated; `parsed` is its text, read by ParseQuery (or made
-// by the caller, as Similar does). The indexes must have caught up.
+// by the caller, as Similar does, without phrases: phrases that match
+// nothing are searched again from query.text). The indexes must have
+// caught up.
 SearchResult Search(const std::vector<ShardIndex*>& shards, const SearchQuery& query,
                     const ParsedQuery& parsed, Timestamp now, const QuestionLoader& load);
 

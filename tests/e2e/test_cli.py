@@ -116,6 +116,7 @@ def test_import_is_idempotent_and_reports_bad_lines(cli, engine_dir, tmp_path):
 def test_import_creates_the_engine_it_is_given_none(cli, tmp_path):
     fresh = tmp_path / "fresh"
     assert cli.error("import", fresh, tmp_path / "missing.jsonl", code=4)["code"] == "not_found"
+    assert cli.error("import", fresh, tmp_path, code=4)["code"] == "not_found"  # a directory
     assert not fresh.exists()  # a bad file name leaves nothing behind
     summary = cli.json("import", fresh, SAMPLE)
     assert summary["errors"] == 0 and summary["questions_added"] >= 40
