@@ -42,7 +42,8 @@ struct RankingOptions {
   double freshness_half_life_days = 30;
   double quality_weight = 0.1;
   // BM25 parameters (Xapian::BM25Weight): term-frequency saturation and
-  // length normalisation, tuned on tests/fixtures/korean_passage_queries.jsonl.
+  // length normalisation; docs/search.md compares settings on the quality
+  // fixtures (tests/fixtures/).
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
   // On an engine of 20,000 questions or more, a query term held by more

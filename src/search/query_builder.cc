@@ -248,8 +248,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     required.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
   }
 
-  // On a large index, where the common-term rule looks every term's
-  // frequency up anyway, terms no question holds (most junctions between
+  // On a large index, where the common-term rule (on by default) looks
+  // every term's frequency up anyway, terms no question holds (most junctions between
   // words that were not neighbours) are left out: they match and weigh
   // nothing, and each would cost a posting-list lookup in every shard.
   if (db.get_doccount() >= kMinDocsForCommonTerms) {

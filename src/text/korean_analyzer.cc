@@ -231,8 +231,7 @@ std::string NumberBigram(const Token& number, const Token& word) {
   // both runs the segment's range.
   const bool adjacent =
       number.end == word.begin || (number.begin == word.begin && number.end == word.end);
-  if (!word.hangul || number.hangul || !adjacent ||
-      number.stem.empty() || number.stem.front() < '0' || number.stem.front() > '9' ||
+  if (!word.hangul || number.hangul || !adjacent || number.stem.empty() ||
       number.stem.find_first_not_of("0123456789") != std::string::npos) {
     return {};
   }

@@ -81,6 +81,19 @@ TEST_F(CommonTermsTest, CommonTermsOnlyWeighAndTheBestHitsStay) {
   EXPECT_EQ(enquire.get_mset(0, 20000).size(), 20000u);
 }
 
+// A term no question holds matches and weighs nothing: on a large index it
+// is left out of the query (no posting-list lookup in every shard), while
+// its word is still reported unknown, for typo correction.
+TEST_F(CommonTermsTest, TermsNoQuestionHoldsAreLeftOut) {
+  const BuiltQuery built = BuildQuery(ParseQuery("성산 갈치조림 쿼카펭귄"), reader, false, kShare);
+  const std::string described = built.query.get_description();
+  EXPECT_NE(described.find("B갈치"), std::string::npos) << described;
+  EXPECT_EQ(described.find("B쿼카"), std::string::npos) << described;
+  EXPECT_EQ(described.find("B림쿼"), std::string::npos) << described;  // the junction
+  EXPECT_EQ(built.unknown, std::vector<std::string>{"쿼카펭귄"});
+  EXPECT_EQ(Top(built.query).front(), 8u);
+}
+
 TEST_F(CommonTermsTest, NothingIsPrunedWhenOff) {
   const ParsedQuery parsed = ParseQuery("성산 갈치조림 추천 부탁드려요");
   EXPECT_TRUE(BuildQuery(parsed, reader, false, 0).pruned.empty());
