@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "dongne/error.h"
+#include "search/geo_cells.h"
 #include "search/terms.h"
 #include "text/hangul.h"
 #include "text/korean_analyzer.h"
@@ -101,8 +102,7 @@ Xapian::Document MakeDocument(const Question& q, std::span<const Answer> answers
   const RankingData ranking{q.id, q.location,
                             static_cast<double>(q.created_at.time_since_epoch().count()),
                             Quality(q)};
-  doc.add_value(kLatSlot, Xapian::sortable_serialise(ranking.location.lat));
-  doc.add_value(kLonSlot, Xapian::sortable_serialise(ranking.location.lon));
+  for (const std::string& cell : CellTermsOf(q.location)) doc.add_boolean_term(cell);
   doc.set_data(ranking.Pack());
   return doc;
 }

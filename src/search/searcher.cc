@@ -11,6 +11,7 @@
 #include "dongne/error.h"
 #include "geo/geodesic.h"
 #include "search/document.h"
+#include "search/geo_cells.h"
 #include "search/query_builder.h"
 #include "search/snippet.h"
 #include "search/terms.h"
@@ -64,7 +65,7 @@ class BoostKey : public Xapian::KeyMaker {
   Timestamp now_;
 };
 
-// The exact radius check behind the bounding-box value ranges.
+// The exact radius check behind the cell filter (geo_cells.h).
 class WithinRadius : public Xapian::MatchDecider {
  public:
   WithinRadius(LatLon center, double radius_m) : center_(center), radius_m_(radius_m) {}
@@ -77,27 +78,6 @@ class WithinRadius : public Xapian::MatchDecider {
   double radius_m_;
 };
 
-// Value ranges holding every point within `radius_m` of `c` (a box a little
-// larger than the circle); no longitude range near the poles or the
-// antimeridian.
-Xapian::Query BoundingBox(LatLon c, double radius_m) {
-  const double dlat = radius_m / 110574.0 * 1.01;
-  Xapian::Query box(Xapian::Query::OP_VALUE_RANGE, kLatSlot,
-                    Xapian::sortable_serialise(c.lat - dlat),
-                    Xapian::sortable_serialise(c.lat + dlat));
-  const double cos_lat = std::cos((std::abs(c.lat) + dlat) * M_PI / 180.0);
-  if (std::abs(c.lat) + dlat < 89 && cos_lat > 0.01) {
-    const double dlon = radius_m / (111320.0 * cos_lat) * 1.01;
-    if (c.lon - dlon > -180 && c.lon + dlon < 180) {
-      box = Xapian::Query(Xapian::Query::OP_AND, box,
-                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kLonSlot,
-                                        Xapian::sortable_serialise(c.lon - dlon),
-                                        Xapian::sortable_serialise(c.lon + dlon)));
-    }
-  }
-  return box;
-}
-
 Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const BuiltQuery& built) {
   std::vector<Xapian::Query> filters;
   if (!q.region.empty()) filters.emplace_back(Term(kRegion, q.region));
@@ -106,7 +86,11 @@ Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const Built
   for (const std::string& tag : built.tags) filters.emplace_back(Term(kTag, tag));
   if (q.status) filters.emplace_back(Term(kStatus, QuestionStatusName(*q.status)));
   if (q.urgent) filters.emplace_back(Term(kUrgent, *q.urgent ? "1" : "0"));
-  if (q.near && q.radius_m > 0) filters.push_back(BoundingBox(*q.near, q.radius_m));
+  if (q.near && q.radius_m > 0) {
+    if (std::optional<Xapian::Query> cells = CellCover(*q.near, q.radius_m)) {
+      filters.push_back(*std::move(cells));
+    }
+  }
   if (filters.empty()) return query;
   return Xapian::Query(Xapian::Query::OP_FILTER, query,
                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

@@ -16,8 +16,9 @@
 namespace dongne::search {
 
 // 2: answers, 3: junctions, 4: RankingData (document.h) as document data,
-// 5: number bigrams (1차), written-style endings (하였다, 되었다, 이며)
-inline constexpr std::string_view kIndexFormat = "5";
+// 5: number bigrams (1차), written-style endings (하였다, 되었다, 이며),
+// 6: grid cells (geo_cells.h) for the radius filter, in place of values
+inline constexpr std::string_view kIndexFormat = "6";
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.
@@ -29,10 +30,7 @@ inline constexpr std::string_view kRegion = "XR";
 inline constexpr std::string_view kCategory = "XC";
 inline constexpr std::string_view kStatus = "XS";
 inline constexpr std::string_view kUrgent = "XU";  // XU1 or XU0
-
-// Value slots, for the radius filter's value ranges.
-inline constexpr Xapian::valueno kLatSlot = 0;  // sortable_serialise(latitude)
-inline constexpr Xapian::valueno kLonSlot = 1;  // sortable_serialise(longitude)
+inline constexpr std::string_view kCell = "XG";    // XG<level>:<row>,<column>
 
 // A title word counts as this many body words (its wdf), so BM25 weighs
 // the title above the body; hashtags count as title words.

@@ -18,6 +18,7 @@
 
 #include "dongne/engine.h"
 #include "dongne/error.h"
+#include "geo/geodesic.h"
 #include "test_util.h"
 
 namespace dongne {
@@ -154,6 +155,32 @@ TEST_F(SearchTest, RadiusFiltersExactly) {
   for (const SearchHit& h : r.hits) EXPECT_LE(*h.distance_m, 5000);
   q.text = "";  // a nearby feed: every question within the radius
   EXPECT_EQ(engine->Search(q).hits.size(), 2u);
+}
+
+// Against a brute-force scan: questions scattered over Jeju, random circles
+// from 50 m to 60 km, with and without text.
+TEST_F(SearchTest, RadiusFindsExactlyTheQuestionsWithin) {
+  std::mt19937_64 rng(12);
+  std::uniform_real_distribution<double> lat(33.20, 33.56), lon(126.15, 126.95), unit(0, 1);
+  std::vector<std::pair<Id, LatLon>> points;
+  for (int i = 0; i < 200; ++i) {
+    const LatLon at{lat(rng), lon(rng)};
+    points.emplace_back(Ask("오름 산책 " + std::to_string(i), "오름 둘레길 어때요", at, "activity", {}),
+                        at);
+  }
+  for (int i = 0; i < 40; ++i) {
+    SearchQuery q;
+    q.near = LatLon{lat(rng), lon(rng)};
+    q.radius_m = 50 * std::pow(1200, unit(rng));
+    q.limit = 1000;
+    std::vector<Id> within;
+    for (const auto& [id, at] : points) {
+      if (geo::GeodesicDistance(*q.near, at) <= q.radius_m) within.push_back(id);
+    }
+    q.text = "오름";
+    EXPECT_THAT(Ids(engine->Search(q)), ::testing::UnorderedElementsAreArray(within))
+        << q.near->lat << "," << q.near->lon << " r " << q.radius_m;
+  }
 }
 
 TEST_F(SearchTest, EmptyTextRanksByDistance) {
