@@ -101,6 +101,7 @@ double& RankingField(RankingOptions& r, const std::string& name) {
   if (name == "quality_weight") return r.quality_weight;
   if (name == "bm25_k1") return r.bm25_k1;
   if (name == "bm25_b") return r.bm25_b;
+  if (name == "proximity_weight") return r.proximity_weight;
   if (name == "common_term_share") return r.common_term_share;
   throw InvalidArgument("unknown search option " + name);
 }
@@ -259,7 +260,8 @@ distance (and distance_m is set); radius_m > 0 keeps only hits within it.
 Filters: region, category, tag, status, urgent. explain=True fills each hit's
 score breakdown. Ranking weights as keywords: distance_weight,
 distance_half_m, freshness_weight, freshness_half_life_days, quality_weight,
-bm25_k1, bm25_b, common_term_share (docs/search.md gives the defaults).)doc")
+bm25_k1, bm25_b, proximity_weight, common_term_share (docs/search.md gives
+the defaults).)doc")
       .def("suggestion",
            [](PyEngine& self, const std::string& text) {
              SearchQuery query{.text = text};

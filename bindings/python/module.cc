@@ -190,12 +190,13 @@ void BindRecords(py::module_& m) {
 
   py::class_<ScoreExplanation> explain(m, "ScoreExplanation", "How a search hit's score was made.");
   explain.def_readonly("text", &ScoreExplanation::text)
+      .def_readonly("proximity", &ScoreExplanation::proximity)
       .def_readonly("distance", &ScoreExplanation::distance)
       .def_readonly("freshness", &ScoreExplanation::freshness)
       .def_readonly("quality", &ScoreExplanation::quality)
       .def_readonly("matched_terms", &ScoreExplanation::matched_terms);
   AddRecordMethods(explain, "ScoreExplanation",
-                   {"text", "distance", "freshness", "quality", "matched_terms"},
+                   {"text", "proximity", "distance", "freshness", "quality", "matched_terms"},
                    {"text", "distance", "freshness", "quality"});
 
   py::class_<SearchHit> search_hit(m, "SearchHit", "A question matching a search, with its score.");

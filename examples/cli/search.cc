@@ -32,6 +32,7 @@ Json HitJson(const SearchHit& hit) {
          {"snippet", hit.snippet}};
   if (hit.explain) {
     j["explain"] = {{"text", hit.explain->text},
+                    {"proximity", hit.explain->proximity},
                     {"distance", hit.explain->distance},
                     {"freshness", hit.explain->freshness},
                     {"quality", hit.explain->quality},

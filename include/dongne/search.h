@@ -46,6 +46,10 @@ struct RankingOptions {
   // fixtures (tests/fixtures/).
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
+  // Adds to the text score of each of the ten best candidates this times
+  // the summed IDF of the distinct query words' terms its title and body
+  // hold within one stretch of 30 words (docs/search.md); 0 turns it off.
+  double proximity_weight = 1.5;
   // On an engine of 20,000 questions or more, a query term held by more
   // than this share of them only adds weight to questions its rarer terms
   // find, instead of making the search visit every question holding it.
@@ -78,9 +82,11 @@ struct SearchQuery {
 };
 
 // Why a hit scored what it did: score = text × (1 + distance + freshness +
-// quality), each boost already multiplied by its weight.
+// quality), each boost already multiplied by its weight, and text = BM25 +
+// proximity.
 struct ScoreExplanation {
-  double text = 0;  // BM25 over the analysed terms
+  double text = 0;       // BM25 over the analysed terms, plus `proximity`
+  double proximity = 0;  // the proximity bonus, already times its weight
   double distance = 0;
   double freshness = 0;
   double quality = 0;

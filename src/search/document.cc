@@ -20,33 +20,39 @@ namespace {
 // of `text`, each at `wdf`. Returns the position after the last word.
 Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian::termpos pos,
                           Xapian::termcount wdf, std::vector<std::string>* spelling) {
-  const text::Token* previous = nullptr;
-  const std::vector<text::Token> tokens = text::Tokenize(text);
-  for (const text::Token& token : tokens) {
-    if (token.hangul && previous) {
-      const std::string junction = previous->hangul
-                                       ? text::JunctionBigram(previous->stem, token.stem)
-                                       : text::NumberBigram(*previous, token);
-      if (!junction.empty()) doc.add_term(Term(kBigram, junction), wdf);
-    }
-    previous = &token;
+  for (const IndexedWord& word : IndexedWords(text)) {
+    if (!word.join.empty()) doc.add_term(Term(kBigram, word.join), wdf);
     if (pos == 0) {
-      doc.add_term(token.stem, wdf);
+      doc.add_term(word.token.stem, wdf);
     } else {
-      doc.add_posting(token.stem, pos++, wdf);
+      doc.add_posting(word.token.stem, pos++, wdf);
     }
-    if (!token.hangul) continue;
-    const std::vector<std::string> bigrams = text::Bigrams(token.stem);
-    for (const std::string& b : bigrams) doc.add_term(Term(kBigram, b), wdf);
-    if (spelling && !bigrams.empty()) {
-      doc.add_term(Term(kInitials, text::Initials(token.stem)));
-      spelling->push_back(text::Decompose(token.stem));
+    for (const std::string& b : word.bigrams) doc.add_term(Term(kBigram, b), wdf);
+    if (spelling && !word.bigrams.empty()) {
+      doc.add_term(Term(kInitials, text::Initials(word.token.stem)));
+      spelling->push_back(text::Decompose(word.token.stem));
     }
   }
   return pos;
 }
 
 }  // namespace
+
+std::vector<IndexedWord> IndexedWords(std::string_view text) {
+  std::vector<IndexedWord> words;
+  for (text::Token& token : text::Tokenize(text)) {
+    IndexedWord word;
+    if (token.hangul && !words.empty()) {
+      const text::Token& previous = words.back().token;
+      word.join = previous.hangul ? text::JunctionBigram(previous.stem, token.stem)
+                                  : text::NumberBigram(previous, token);
+    }
+    if (token.hangul) word.bigrams = text::Bigrams(token.stem);
+    word.token = std::move(token);
+    words.push_back(std::move(word));
+  }
+  return words;
+}
 
 std::string RankingData::Pack() const {
   const double fields[] = {location.lat, location.lon, created_at, quality};

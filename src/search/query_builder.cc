@@ -3,6 +3,7 @@
 #include "search/query_builder.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "search/terms.h"
 #include "text/hangul.h"
@@ -254,6 +255,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   // nothing, and each would cost a posting-list lookup in every shard.
   if (db.get_doccount() >= kMinDocsForCommonTerms) {
     std::erase_if(should, [&](const Part& p) { return !p.term.empty() && freqs(p.term) == 0; });
+  }
+  const double docs = db.get_doccount();
+  for (const Part& p : should) {
+    const double n = p.term.empty() ? 0 : freqs(p.term);
+    if (n > 0) built.term_weights[p.term] = std::log(1 + (docs - n + 0.5) / (n + 0.5));
   }
   Xapian::Query query;
   if (!required.empty()) {

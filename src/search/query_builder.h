@@ -44,6 +44,10 @@ struct BuiltQuery {
   // Plain Hangul stems of two or more syllables the index does not know:
   // candidates for typo correction.
   std::vector<std::string> unknown;
+  // The plain-word terms the index holds, by their inverse document
+  // frequency, log(1 + (N - n + 0.5) / (n + 0.5)): the proximity bonus's
+  // weights (proximity.h).
+  std::map<std::string, double> term_weights;
   // What snippets highlight.
   std::set<std::string> stems;
   std::set<std::string> bigrams;

@@ -183,6 +183,33 @@ TEST_F(SearchTest, RadiusFindsExactlyTheQuestionsWithin) {
   }
 }
 
+// Two questions with the same words, as often and as long: BM25 ties them,
+// and the proximity bonus puts first the one that holds the query's words
+// together.
+TEST_F(SearchTest, ProximityBonusPrefersTheWordsTogether) {
+  const std::string filler =
+      " 오늘 아침 일찍 출발해서 버스를 두 번 갈아타고 바닷가 마을에 도착했는데 날씨가 맑아서 "
+      "사진을 많이 찍었고 점심으로 국수를 먹은 다음 천천히 걸어서 해변 카페에 들렀어요 ";
+  // "가는 길" after 성산일출봉 in both, so neither holds the junction of 성산일출봉
+  // and 주차, and BM25 ties them.
+  const Id apart =
+      Ask("성산 여행", "성산일출봉 가는 길" + filler + filler + "주차 요금", kSeogwipo, "other", {});
+  const Id together =
+      Ask("성산 여행", "성산일출봉 가는 길 주차 요금" + filler + filler, kSeogwipo, "other", {});
+  SearchQuery q;
+  q.text = "성산일출봉 주차 요금";
+  q.explain = true;
+  SearchResult r = engine->Search(q);
+  ASSERT_EQ(Ids(r), (std::vector<Id>{together, apart}));
+  EXPECT_GT(r.hits[0].explain->proximity, r.hits[1].explain->proximity);
+  EXPECT_GT(r.hits[1].explain->proximity, 0);  // 성산일출봉 alone is a window too
+  q.ranking.proximity_weight = 0;
+  r = engine->Search(q);
+  ASSERT_EQ(r.hits.size(), 2u);
+  EXPECT_DOUBLE_EQ(r.hits[0].score, r.hits[1].score);
+  EXPECT_EQ(r.hits[0].explain->proximity, 0);
+}
+
 TEST_F(SearchTest, EmptyTextRanksByDistance) {
   SearchQuery q;
   q.near = kSeogwipo;
@@ -313,6 +340,7 @@ TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
       {"freshness_weight", [](RankingOptions& r) { r.freshness_weight = -1; }},
       {"distance_half_m", [](RankingOptions& r) { r.distance_half_m = INFINITY; }},
       {"bm25_k1", [](RankingOptions& r) { r.bm25_k1 = -0.5; }},
+      {"proximity_weight", [](RankingOptions& r) { r.proximity_weight = -1; }},
       {"bm25_b", [](RankingOptions& r) { r.bm25_b = 1.5; }},
       {"common_term_share", [](RankingOptions& r) { r.common_term_share = -0.1; }},
   };
@@ -343,6 +371,8 @@ TEST_F(SearchTest, ExplainBreaksTheScoreDown) {
   ASSERT_TRUE(hit.explain.has_value());
   const ScoreExplanation& e = *hit.explain;
   EXPECT_GT(e.text, 0);
+  EXPECT_GT(e.proximity, 0);  // part of text: 갈치조림's bigrams are close together
+  EXPECT_LT(e.proximity, e.text);
   EXPECT_NEAR(e.distance, q.ranking.distance_weight, 1e-6);
   EXPECT_NEAR(hit.score, e.text * (1 + e.distance + e.freshness + e.quality), 1e-9);
   // A Hangul word is searched by its bigrams (docs/search.md).
@@ -484,8 +514,10 @@ TEST_F(SearchTest, SeesEveryAcknowledgedWriteFromManyThreads) {
 // come first. korean_passages: short passages, five to a title;
 // korean_articles: 32 articles of four long paragraphs each (history,
 // science, culture, mountains), six questions a paragraph, asked as people
-// ask: other particles and endings, loose spacing, numbers (1차, 1592년).
-// docs/search.md compares variants and plain bigram BM25 on both.
+// ask: other particles and endings, loose spacing, numbers (1차, 1592년);
+// korean_long_passages: 29 articles of three to five paragraphs as uneven
+// as an encyclopedia's (130 to 1,900 characters), five questions each.
+// docs/search.md compares variants and plain bigram BM25 on all three.
 struct RetrievalSet {
   const char* passages;
   const char* queries;
@@ -532,7 +564,9 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, SearchQuality,
     ::testing::Values(
         RetrievalSet{"korean_passages.jsonl", "korean_passage_queries.jsonl", 0.95, 0.97},
-        RetrievalSet{"korean_articles.jsonl", "korean_article_queries.jsonl", 0.95, 0.97}));
+        RetrievalSet{"korean_articles.jsonl", "korean_article_queries.jsonl", 0.95, 0.97},
+        RetrievalSet{"korean_long_passages.jsonl", "korean_long_passage_queries.jsonl", 0.86,
+                     0.91}));
 
 }  // namespace
 }  // namespace dongne

@@ -1,0 +1,29 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+//
+// The proximity bonus: how much of a query a question holds close
+// together. BM25 scores each term wherever it is, so a long passage that
+// mentions the query's words in different sentences ties with the one that
+// answers it in one; the bonus tells them apart. docs/search.md has the
+// figures that chose the window.
+
+#ifndef DONGNE_SEARCH_PROXIMITY_H_
+#define DONGNE_SEARCH_PROXIMITY_H_
+
+#include <map>
+#include <string>
+
+#include "dongne/types.h"
+
+namespace dongne::search {
+
+// Consecutive words of title and body a window spans.
+inline constexpr std::size_t kProximityWords = 30;
+
+// The largest sum of the weights of the distinct `query_terms` (index terms
+// as BuiltQuery::term_weights names them) that one window of
+// kProximityWords words of `q`'s title and body holds.
+double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms);
+
+}  // namespace dongne::search
+
+#endif  // DONGNE_SEARCH_PROXIMITY_H_
