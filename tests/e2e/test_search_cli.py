@@ -25,6 +25,10 @@ def test_search_prints_hits_in_the_contract_shape(cli, engine_dir):
         assert hit["distance_m"] is None
     assert "흑돼지" in out["hits"][0]["title"]
     assert "«흑돼지" in json.dumps([h["snippet"] for h in out["hits"]], ensure_ascii=False)
+    explained = cli.json("search", engine_dir, "흑돼지 맛집", "--limit", "1", "--explain")
+    assert set(explained["hits"][0]["explain"]) == {"text", "proximity", "distance", "freshness",
+                                                    "quality", "matched_terms"}
+    assert 0 < explained["hits"][0]["explain"]["proximity"] < explained["hits"][0]["explain"]["text"]
 
 
 def test_search_with_a_point_radius_and_tag(cli, engine_dir):

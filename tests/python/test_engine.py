@@ -207,6 +207,11 @@ def test_search_similar_trending_and_explain(eng):
     assert hits and "흑돼지" in hits[0].title
     assert hits[0].distance_m is not None and "«" in hits[0].snippet
     assert hits[0].explain.text > 0 and hits[0].explain.matched_terms
+    assert 0 < hits[0].explain.proximity < hits[0].explain.text
+    off = eng.search("흑돼지 맛집은 어디에 있나요", limit=1, explain=True, proximity_weight=0.0)
+    assert off[0].explain.proximity == 0
+    with pytest.raises(dongne.InvalidArgument, match="proximity_weight"):
+        eng.search("흑돼지", proximity_weight=-1.0)
     assert hits[0].to_dict()["question"]["id"] == hits[0].id
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     # Ranking options as keywords; unknown ones are an error.

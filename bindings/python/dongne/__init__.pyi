@@ -119,6 +119,7 @@ class Answerer:
 
 class ScoreExplanation:
     text: float
+    proximity: float
     distance: float
     freshness: float
     quality: float
