@@ -250,9 +250,10 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   }
 
   // On a large index, where the common-term rule (on by default) looks
-  // every term's frequency up anyway, terms no question holds (most junctions between
-  // words that were not neighbours) are left out: they match and weigh
-  // nothing, and each would cost a posting-list lookup in every shard.
+  // every term's frequency up anyway, terms no question holds (most
+  // junctions between words that were not neighbours) are left out: they
+  // match and weigh nothing, and each would cost a posting-list lookup in
+  // every shard.
   if (db.get_doccount() >= kMinDocsForCommonTerms) {
     std::erase_if(should, [&](const Part& p) { return !p.term.empty() && freqs(p.term) == 0; });
   }

@@ -211,8 +211,8 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   // The proximity bonus for the best few, loaded now rather than as hits.
   // It only adds, so they stay ahead of the rest.
   if (built.has_text && q.ranking.proximity_weight > 0) {
-    const auto best = candidates.begin() +
-                      static_cast<std::ptrdiff_t>(std::min(candidates.size(), kProximityCandidates));
+    const std::size_t near_top = std::min(candidates.size(), kProximityCandidates);
+    const auto best = candidates.begin() + static_cast<std::ptrdiff_t>(near_top);
     for (auto c = candidates.begin(); c != best; ++c) {
       c->question = load(c->id);
       c->loaded = true;

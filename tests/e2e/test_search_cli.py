@@ -28,7 +28,8 @@ def test_search_prints_hits_in_the_contract_shape(cli, engine_dir):
     explained = cli.json("search", engine_dir, "흑돼지 맛집", "--limit", "1", "--explain")
     assert set(explained["hits"][0]["explain"]) == {"text", "proximity", "distance", "freshness",
                                                     "quality", "matched_terms"}
-    assert 0 < explained["hits"][0]["explain"]["proximity"] < explained["hits"][0]["explain"]["text"]
+    explain = explained["hits"][0]["explain"]
+    assert 0 < explain["proximity"] < explain["text"]
 
 
 def test_search_with_a_point_radius_and_tag(cli, engine_dir):
