@@ -44,30 +44,53 @@ void Send(Response& res, int status, const Json& body) {
   res.set_content(Dump(body), "application/json; charset=utf-8");
 }
 
-// Runs a handler, turning every error into its status and JSON body.
+// Runs `fn`, turning every error into its status and JSON body.
+template <typename Fn>
+void Guarded(Response& res, Fn&& fn) {
+  try {
+    fn();
+  } catch (const HttpError& e) {
+    if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
+    Send(res, e.status, ErrorJson(e.code, e.message));
+  } catch (const Error& e) {
+    const int status = StatusOf(e.code());
+    // I/O and corruption details may hold paths: they go to the log only.
+    if (status >= 500) {
+      std::fprintf(stderr, "error: %s\n", e.what());
+      Send(res, status, ErrorJson(ErrorCodeName(e.code()), "the engine could not complete the request"));
+    } else {
+      Send(res, status, ErrorJson(e));
+    }
+  }
+}
+
+// A read: fn(req, res).
 template <typename Fn>
 httplib::Server::Handler Handle(Fn fn) {
-  return [fn](const Request& req, Response& res) {
-    try {
-      fn(req, res);
-    } catch (const HttpError& e) {
-      if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
-      Send(res, e.status, ErrorJson(e.code, e.message));
-    } catch (const Error& e) {
-      const int status = StatusOf(e.code());
-      // I/O and corruption details may hold paths: they go to the log only.
-      if (status >= 500) {
-        std::fprintf(stderr, "error: %s\n", e.what());
-        Send(res, status, ErrorJson(ErrorCodeName(e.code()), "the engine could not complete the request"));
-      } else {
-        Send(res, status, ErrorJson(e));
-      }
-    }
+  return [fn](const Request& req, Response& res) { Guarded(res, [&] { fn(req, res); }); };
+}
+
+// A write (POST, PUT, DELETE): fn(req, body, res). The body is read only
+// when the request frames one (Content-Length or chunked): a request with
+// neither has no body (RFC 9112, 6.3), but cpp-httplib 0.11 reads the body
+// of a plain Handler's request until the client closes the connection.
+template <typename Fn>
+httplib::Server::HandlerWithContentReader HandleWrite(Fn fn) {
+  return [fn](const Request& req, Response& res, const httplib::ContentReader& read) {
+    std::string body;
+    const bool framed = req.has_header("Content-Length") ||
+                        req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+    const auto append = [&body](const char* data, std::size_t size) {
+      body.append(data, size);
+      return true;
+    };
+    if (framed && !read(append)) return;  // httplib set the status (413, 400)
+    Guarded(res, [&] { fn(req, body, res); });
   };
 }
 
-Json Body(const Request& req) {
-  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+Json Body(const std::string& text) {
+  Json body = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
     throw HttpError{400, "invalid_argument", "the request body must be a JSON object"};
   }
@@ -149,8 +172,9 @@ void Api::Register(httplib::Server& server) {
 
   server.Get("/healthz", Handle([](const Request&, Response& res) { Send(res, 200, {{"ok", true}}); }));
 
-  server.Post("/api/v1/users", Handle([this](const Request& req, Response& res) {
-    const Json body = Body(req);
+  server.Post("/api/v1/users",
+             HandleWrite([this](const Request&, const std::string& text, Response& res) {
+    const Json body = Body(text);
     const User user = engine_->CreateUser(Required<std::string>(body, "nickname"));
     Json out = user;
     out["token"] = tokens_.Issue(user.id);
@@ -171,9 +195,10 @@ void Api::Register(httplib::Server& server) {
          engine_->Statement(user, static_cast<int>(NumberParam(req, "limit", 50)), Param(req, "cursor")));
   }));
 
-  server.Post("/api/v1/questions", Handle([this, writer](const Request& req, Response& res) {
+  server.Post("/api/v1/questions",
+             HandleWrite([this, writer](const Request& req, const std::string& text, Response& res) {
     const Id author = writer(req);
-    const Json body = Body(req);
+    const Json body = Body(text);
     NewQuestion q{.author = author,
                   .title = Required<std::string>(body, "title"),
                   .body = Required<std::string>(body, "body"),
@@ -203,23 +228,27 @@ void Api::Register(httplib::Server& server) {
     out["answers"] = engine_->ListAnswers(id);
     Send(res, 200, out);
   }));
-  server.Post(R"(/api/v1/questions/(\d+)/answers)", Handle([this, writer](const Request& req, Response& res) {
+  server.Post(R"(/api/v1/questions/(\d+)/answers)",
+             HandleWrite([this, writer](const Request& req, const std::string& text, Response& res) {
     const Id question = PathId(req, "question");
     const Id author = writer(req);
-    const Json body = Body(req);
+    const Json body = Body(text);
     Send(res, 201,
          engine_->PostAnswer({.question = question, .author = author,
                               .body = Required<std::string>(body, "body")}));
   }));
-  server.Put(R"(/api/v1/answers/(\d+)/accept)", Handle([this, writer](const Request& req, Response& res) {
+  server.Put(R"(/api/v1/answers/(\d+)/accept)",
+             HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
     const Id answer = PathId(req, "answer");
     Send(res, 200, engine_->Accept(answer, writer(req)));
   }));
-  server.Post(R"(/api/v1/questions/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+  server.Post(R"(/api/v1/questions/(\d+)/like)",
+              HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
     const Id question = PathId(req, "question");
     Send(res, 200, {{"id", question}, {"likes", engine_->Like(writer(req), question)}});
   }));
-  server.Delete(R"(/api/v1/questions/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+  server.Delete(R"(/api/v1/questions/(\d+)/like)",
+                HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
     const Id question = PathId(req, "question");
     Send(res, 200, {{"id", question}, {"likes", engine_->Unlike(writer(req), question)}});
   }));
@@ -277,10 +306,18 @@ void Api::Register(httplib::Server& server) {
     for (const TagCount& t : tags) out.push_back({{"tag", t.tag}, {"count", t.count}});
     Send(res, 200, {{"tags", out}});
   }));
-  server.Post(R"(/api/v1/answers/(\d+)/like)", Handle([this, writer](const Request& req, Response& res) {
+  server.Post(R"(/api/v1/answers/(\d+)/like)",
+             HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
     const Id answer = PathId(req, "answer");
     Send(res, 200, {{"id", answer}, {"likes", engine_->Like(writer(req), answer)}});
   }));
+  // Any other write: 404, without waiting for a body no route will read.
+  const auto no_route = HandleWrite([](const Request&, const std::string&, Response&) {
+    throw HttpError{404, "not_found", "no such endpoint"};
+  });
+  server.Post(".*", no_route);
+  server.Put(".*", no_route);
+  server.Delete(".*", no_route);
 }
 
 }  // namespace dongne::http

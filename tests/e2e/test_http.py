@@ -160,3 +160,40 @@ def test_keep_alive_requests_are_not_delayed(host):
         assert conn.getresponse().read() == b'{"ok":true}'
     conn.close()
     assert time.monotonic() - started < 1.0
+
+
+def raw_request(host, head):
+    """Sends `head` (request line and headers, no body) and returns the status
+    line and the JSON body of the reply, or fails after 3 s."""
+    import http.client
+    import json
+    conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
+    conn.sendall(head.encode() + b"Host: x\r\nConnection: close\r\n\r\n")
+    reply = http.client.HTTPResponse(conn)
+    reply.begin()  # raises socket.timeout when the server waits for a body
+    body = json.loads(reply.read())
+    conn.close()
+    return reply.status, body
+
+
+def test_writes_without_content_length_have_no_body(host):
+    """Regression: cpp-httplib read a POST, PUT or DELETE without
+    Content-Length until the client closed, so `curl -X POST` on a like
+    hung and ended as a 400 after the read timeout (RFC 9112: no body)."""
+    me, other = user(host, "귤러버"), user(host, "부산갈매기")
+    _, _, q = host.request("POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU},
+                           token=me["token"])
+    _, _, a = host.request("POST", f"/api/v1/questions/{q['id']}/answers", {"body": "답"},
+                           token=other["token"])
+    bearer = lambda u: f"Authorization: Bearer {u['token']}\r\n"
+    status, body = raw_request(host, f"POST /api/v1/questions/{q['id']}/like HTTP/1.1\r\n" + bearer(other))
+    assert (status, body) == (200, {"id": q["id"], "likes": 1})
+    status, body = raw_request(host, f"DELETE /api/v1/questions/{q['id']}/like HTTP/1.1\r\n" + bearer(other))
+    assert (status, body) == (200, {"id": q["id"], "likes": 0})
+    status, body = raw_request(host, f"PUT /api/v1/answers/{a['id']}/accept HTTP/1.1\r\n" + bearer(me))
+    assert status == 200 and body["accepted"] is True
+    # A write that needs a body says so; an unknown path is 404 at once.
+    status, body = raw_request(host, "POST /api/v1/users HTTP/1.1\r\n")
+    assert status == 400 and "JSON object" in body["error"]["message"]
+    status, body = raw_request(host, "POST /api/v1/nothing-here HTTP/1.1\r\n")
+    assert status == 404 and body["error"]["code"] == "not_found"
