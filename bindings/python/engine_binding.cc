@@ -285,8 +285,20 @@ the defaults).)doc")
            },
            py::kw_only(), arg("region") = "", arg("hours") = 24, arg("limit") = 20,
            "The most used hashtags in the last `hours`: [TagCount].")
-      .def("rebuild_index", [](PyEngine& self) { Call(self, [](Engine& e) { e.RebuildIndex(); }); },
-           "Rebuilds every shard's search index from its store.")
+      .def("rebuild_index",
+           [](PyEngine& self, const py::object& progress) {
+             std::function<void(const RebuildProgress&)> report;
+             if (!progress.is_none()) {
+               report = [progress](const RebuildProgress& p) {
+                 py::gil_scoped_acquire acquire;
+                 progress(p.indexed, p.total);
+               };
+             }
+             Call(self, [&](Engine& e) { e.RebuildIndex(report); });
+           },
+           arg("progress") = py::none(),
+           R"doc(Rebuilds every shard's search index from its store. progress, if given,
+is called as progress(indexed, total) about twice a second and at the end.)doc")
       // --- Nearby
       .def("nearby",
            [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,

@@ -164,8 +164,10 @@ class Engine {
   // used first, counted from store.db (not the index).
   std::vector<TagCount> Trending(const TrendingOptions& options = TrendingOptions());
 
-  // Rebuilds every shard's index from its store.db.
-  void RebuildIndex();
+  // Rebuilds every shard's index from its store.db, shards in parallel.
+  // `progress` (optional) is called on the calling thread while the shards
+  // are rebuilt on others. A search waits for the shards it covers.
+  void RebuildIndex(const std::function<void(const RebuildProgress&)>& progress = {});
 
   // --- Import ------------------------------------------------------------
 

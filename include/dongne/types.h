@@ -184,6 +184,13 @@ struct ImportProgress {
   std::int64_t total_bytes = 0;  // size of the input; 0 when unknown
 };
 
+// Progress of Engine::RebuildIndex, reported about twice a second and once
+// at the end.
+struct RebuildProgress {
+  std::int64_t indexed = 0;  // questions indexed so far, over every shard
+  std::int64_t total = 0;    // questions stored when the rebuild began
+};
+
 struct ImportError {
   std::int64_t line = 0;  // 1-based
   std::string message;

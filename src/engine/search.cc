@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <map>
 
@@ -23,6 +26,7 @@ namespace {
 
 constexpr std::size_t kMaxQueryBytes = 100'000;
 constexpr int kMaxTrendingHours = 24 * 365;
+constexpr std::chrono::milliseconds kRebuildProgressEvery{500};
 
 void RequireRegion(ShardSet& shards, const std::string& region) {
   const std::vector<std::string> keys = shards.Keys();
@@ -139,14 +143,32 @@ std::vector<TagCount> Engine::Trending(const TrendingOptions& options) {
   return tags;
 }
 
-void Engine::RebuildIndex() {
+void Engine::RebuildIndex(const std::function<void(const RebuildProgress&)>& progress) {
   std::map<int, std::size_t> sizes;
+  std::int64_t total = 0;
   for (store::ShardStore* shard : impl_->shards->All()) {
     sizes[shard->shard_no()] = static_cast<std::size_t>(shard->QuestionCount());
+    total += static_cast<std::int64_t>(sizes[shard->shard_no()]);
   }
   const std::vector<int> order = LargestFirst(sizes);
-  ParallelFor(order.size(),
-              [&](std::size_t i) { impl_->Index(*impl_->shards->Find(order[i])).Rebuild(); });
+  std::atomic<std::int64_t> indexed{0};
+  const auto count = [&indexed](std::int64_t n) { indexed += n; };
+  const auto rebuild = [&] {
+    ParallelFor(order.size(),
+                [&](std::size_t i) { impl_->Index(*impl_->shards->Find(order[i])).Rebuild(count); });
+  };
+  if (!progress) {
+    rebuild();
+    return;
+  }
+  // The future's destructor waits for the rebuild, so nothing it uses goes
+  // out of scope under it, even when `progress` throws.
+  std::future<void> done = std::async(std::launch::async, rebuild);
+  while (done.wait_for(kRebuildProgressEvery) != std::future_status::ready) {
+    progress({indexed, total});
+  }
+  done.get();
+  progress({indexed, total});
 }
 
 }  // namespace dongne

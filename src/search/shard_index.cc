@@ -110,17 +110,17 @@ std::int64_t ShardIndex::CatchUp() {
   }
 }
 
-void ShardIndex::Rebuild() {
+void ShardIndex::Rebuild(const std::function<void(std::int64_t)>& indexed) {
   std::lock_guard lock(mutex_);
   known_ = false;
   try {
-    RebuildLocked();
+    RebuildLocked(indexed);
   } catch (const Xapian::Error& e) {
     throw IOError(fmt::format("search index {}: {}", path_.string(), e.get_msg()));
   }
 }
 
-std::int64_t ShardIndex::RebuildLocked() {
+std::int64_t ShardIndex::RebuildLocked(const std::function<void(std::int64_t)>& on_page) {
   // The seq first: a change committed while the questions are read is
   // applied again by the next CatchUp, which is harmless.
   const std::int64_t seq = store_.LastChangeSeq();
@@ -136,6 +136,7 @@ std::int64_t ShardIndex::RebuildLocked() {
     for (const Question& q : page) IndexLocked(*db, q);
     indexed += static_cast<std::int64_t>(page.size());
     after = page.back().id;
+    if (on_page) on_page(static_cast<std::int64_t>(page.size()));
   }
   db->set_metadata(std::string(kAppliedSeqKey), std::to_string(seq));
   db->set_metadata(std::string(kFormatKey), std::string(kIndexFormat));

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -56,8 +57,9 @@ class ShardIndex {
   // query. An index of another format (terms.h) is rebuilt.
   std::int64_t CatchUp();
 
-  // Replaces the index with one built from every stored question.
-  void Rebuild();
+  // Replaces the index with one built from every stored question, calling
+  // `indexed(n)` after each n questions.
+  void Rebuild(const std::function<void(std::int64_t)>& indexed = {});
 
   // What is wrong with the index against its store, writing nothing: an
   // applied seq beyond the change log (the store was replaced under it), or
@@ -68,7 +70,7 @@ class ShardIndex {
  private:
   std::unique_ptr<Xapian::WritableDatabase> OpenWritable(int action);
   // Returns how many questions it indexed.
-  std::int64_t RebuildLocked();
+  std::int64_t RebuildLocked(const std::function<void(std::int64_t)>& indexed = {});
   // (Re)indexes `q`, adding its spelling words when it is new to the index.
   void IndexLocked(Xapian::WritableDatabase& db, const Question& q);
 

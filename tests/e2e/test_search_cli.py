@@ -100,7 +100,10 @@ def test_reindex_rebuilds_and_search_still_answers(cli, engine_dir):
 
     before = ranked()
     assert before
-    assert cli.json("reindex", engine_dir)["rebuilt"] is True
+    result = cli.run("reindex", engine_dir, "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["rebuilt"] is True
+    stored = cli.json("verify", engine_dir)["questions"]
+    assert f"reindex: {stored} of {stored} questions (100%)" in result.stderr
     assert ranked() == before
     # A lost index comes back from the change log at the next search.
     shutil.rmtree(os.path.join(engine_dir, "shards", "jeju", "index"))

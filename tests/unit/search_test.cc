@@ -425,6 +425,24 @@ TEST_F(SearchTest, IndexSurvivesReopenLossAndRebuild) {
   EXPECT_THAT(Ids(Search("새벽")), ::testing::ElementsAre(late));
 }
 
+TEST_F(SearchTest, RebuildReportsProgressOnTheCallingThreadToTheEnd) {
+  const std::int64_t stored = engine->Verify().questions;
+  ASSERT_GT(stored, 0);
+  std::vector<RebuildProgress> reports;
+  const std::thread::id caller = std::this_thread::get_id();
+  engine->RebuildIndex([&](const RebuildProgress& p) {
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    reports.push_back(p);
+  });
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.back().indexed, stored);
+  EXPECT_EQ(reports.back().total, stored);
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    EXPECT_GE(reports[i].indexed, reports[i - 1].indexed);
+  }
+  EXPECT_EQ(Top("갈치조림"), galchi);
+}
+
 // An index written by an earlier version (another kIndexFormat, documents
 // holding only the question id) is rebuilt when first searched, not read.
 TEST_F(SearchTest, AnIndexOfAnEarlierFormatIsRebuilt) {
