@@ -70,7 +70,7 @@ class ShardIndex {
  private:
   std::unique_ptr<Xapian::WritableDatabase> OpenWritable(int action);
   // Returns how many questions it indexed.
-  std::int64_t RebuildLocked(const std::function<void(std::int64_t)>& indexed = {});
+  std::int64_t RebuildLocked(const std::function<void(std::int64_t)>& on_page = {});
   // (Re)indexes `q`, adding its spelling words when it is new to the index.
   void IndexLocked(Xapian::WritableDatabase& db, const Question& q);
 
