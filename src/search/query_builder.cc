@@ -131,6 +131,26 @@ Xapian::Query WithoutCommonTerms(const std::vector<Part>& parts, TermFreqs& freq
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Or(finding), Or(weighing));
 }
 
+// Keeps the parts of the `max_terms` terms with the highest count × IDF in
+// `parts` (a term repeated in a draft is central to it), as Lucene's
+// MoreLikeThis picks a document's terms; terms no question holds and
+// composite parts go. A long draft's every word would make an OR of a
+// hundred terms, visiting most of the engine, while a few rare ones find
+// the questions like it.
+void KeepMostTelling(std::vector<Part>& parts, TermFreqs& freqs, std::size_t max_terms) {
+  std::map<std::string, int> count;
+  for (const Part& p : parts) {
+    if (!p.term.empty() && freqs(p.term) > 0) ++count[p.term];
+  }
+  const double docs = freqs.db().get_doccount();
+  std::vector<std::pair<double, std::string>> by_weight;
+  for (const auto& [term, n] : count) by_weight.emplace_back(-n * std::log(docs / freqs(term)), term);
+  std::sort(by_weight.begin(), by_weight.end());
+  std::set<std::string> kept;
+  for (std::size_t i = 0; i < by_weight.size() && i < max_terms; ++i) kept.insert(by_weight[i].second);
+  std::erase_if(parts, [&](const Part& p) { return !kept.count(p.term); });
+}
+
 Xapian::Query OrOf(const std::vector<Part>& parts) {
   std::vector<Xapian::Query> all;
   for (const Part& p : parts) all.push_back(p.query);
@@ -257,6 +277,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   if (db.get_doccount() >= kMinDocsForCommonTerms) {
     std::erase_if(should, [&](const Part& p) { return !p.term.empty() && freqs(p.term) == 0; });
   }
+  if (parsed.max_terms > 0) KeepMostTelling(should, freqs, parsed.max_terms);
   const double docs = db.get_doccount();
   for (const Part& p : should) {
     const double n = p.term.empty() ? 0 : freqs(p.term);

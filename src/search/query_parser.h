@@ -23,6 +23,9 @@ struct ParsedQuery {
   // The text ended inside a word (no trailing space): the last plain word
   // may be incomplete.
   bool last_word_open = false;
+  // Not from the parser: when set, the plain words are searched by this
+  // many of their terms, the most telling (Engine::Similar's drafts).
+  std::size_t max_terms = 0;
 };
 
 // `text` must be valid UTF-8. Without `phrases`, quotes separate words

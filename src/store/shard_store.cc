@@ -655,16 +655,17 @@ std::vector<Question> ShardStore::QuestionsAfter(Id after, int limit) {
   return questions;
 }
 
-std::vector<std::pair<std::string, std::int64_t>> ShardStore::TagCounts(Timestamp since,
-                                                                       int limit) {
+void ShardStore::AddTagCounts(Timestamp since,
+                              std::unordered_map<std::string, std::int64_t>& counts) {
   auto db = pool_.Read();
+  // Counted here rather than by GROUP BY: without statistics SQLite groups
+  // by scanning the whole table in tag order (its primary key), which took
+  // 12.7 ms for a day's 3,941 rows of a 118,724-row shard; the window's
+  // rows alone, hashed, took 0.9 ms (a month, every row: 27 against 20 ms).
   auto st = db->Prepare(
-      "SELECT tag, COUNT(*) AS n FROM question_tags WHERE created_at >= ? GROUP BY tag "
-      "ORDER BY n DESC, tag LIMIT ?");
-  st->BindAll(Seconds(since), limit);
-  std::vector<std::pair<std::string, std::int64_t>> counts;
-  while (st->Step()) counts.emplace_back(st->Text(0), st->Int(1));
-  return counts;
+      "SELECT tag FROM question_tags INDEXED BY question_tags_recent WHERE created_at >= ?");
+  st->BindAll(Seconds(since));
+  while (st->Step()) ++counts[st->Text(0)];
 }
 
 std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {

@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "dongne/types.h"
@@ -154,9 +155,10 @@ class ShardStore {
   // scan in pages, for rebuilding the search index.
   std::vector<Question> QuestionsAfter(Id after, int limit);
 
-  // Hashtags of questions created at or after `since`, most used first (ties
-  // by tag), at most `limit`.
-  std::vector<std::pair<std::string, std::int64_t>> TagCounts(Timestamp since, int limit);
+  // Adds to `counts` one for each hashtag of each question created at or
+  // after `since`. Reads only the window, through the index on created_at:
+  // the time follows the window, not the shard's history.
+  void AddTagCounts(Timestamp since, std::unordered_map<std::string, std::int64_t>& counts);
 
   // The ids among `ids` that are stored as questions or answers.
   std::vector<Id> Existing(std::span<const Id> ids);

@@ -8,7 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -107,6 +109,26 @@ TEST_F(CommonTermsTest, OnlyCommonWordsAreNotPruned) {
 
 // Fewer than `limit` questions hold a rare word: the search runs the whole
 // query, so it still returns a full page.
+// A draft (Engine::Similar) is searched by its most telling terms: those
+// of the one question about 성산 갈치조림, then 성산's; not the words every
+// question holds.
+TEST_F(CommonTermsTest, ADraftIsSearchedByItsMostTellingTerms) {
+  ParsedQuery draft;
+  draft.words = {"성산 갈치조림 추천 부탁드려요", "주말에 가요"};
+  draft.max_terms = 6;
+  const BuiltQuery built = BuildQuery(draft, reader, false, kShare);
+  const std::set<std::string> terms(built.query.get_unique_terms_begin(),
+                                    built.query.get_unique_terms_end());
+  // 갈치조림's bigrams and its junctions with its neighbours, then 성산.
+  EXPECT_EQ(terms,
+            (std::set<std::string>{"B갈치", "B치조", "B조림", "B산갈", "B림추", "B성산"}));
+  EXPECT_EQ(Top(built.query).front(), 8u);
+  draft.max_terms = 0;
+  const BuiltQuery whole = BuildQuery(draft, reader, false, kShare);
+  EXPECT_TRUE(std::count(whole.query.get_unique_terms_begin(), whole.query.get_unique_terms_end(),
+                         "B추천"));
+}
+
 TEST(CommonTermsSearch, AFullPageEvenWhenRareWordsFindFewQuestions) {
   TempDir dir;
   auto engine = Engine::Open(dir.path(), testing::TestOptions());

@@ -392,6 +392,18 @@ TEST_F(SearchTest, TrendingCountsRecentHashtags) {
   ASSERT_FALSE(tags.empty());
   EXPECT_EQ(tags[0].tag, "흑돼지");
   EXPECT_EQ(tags[0].count, 2);
+  // Most used first, ties by tag; `limit` keeps the first.
+  for (std::size_t i = 1; i < tags.size(); ++i) {
+    EXPECT_TRUE(tags[i - 1].count > tags[i].count ||
+                (tags[i - 1].count == tags[i].count && tags[i - 1].tag < tags[i].tag))
+        << tags[i - 1].tag << " before " << tags[i].tag;
+  }
+  ASSERT_GE(tags.size(), 3u);
+  TrendingOptions two;
+  two.limit = 2;
+  const std::vector<TagCount> top_two = engine->Trending(two);
+  ASSERT_EQ(top_two.size(), 2u);
+  EXPECT_EQ(top_two[1].tag, tags[1].tag);
   TrendingOptions jeju;
   jeju.region = "busan";
   tags = engine->Trending(jeju);
