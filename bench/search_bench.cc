@@ -4,9 +4,10 @@
 // (3–8 words taken from a question, top 10), with and without a 5 km radius
 // around that question, beside SQLite FTS5 with the trigram tokenizer (ranked by its
 // bm25(), the radius as a box on a joined table) on the same corpus in the
-// same run; the bulk import that builds the index, and a rebuild of the
-// index alone. Reports the median and 99th percentile per query as counters
-// (p50_ms, p99_ms).
+// same run; similar questions for a draft, trending hashtags over a day, a
+// week and a month; the bulk import that builds the index, and a rebuild of
+// the index alone. Reports the median and 99th percentile per query as
+// counters (p50_ms, p99_ms).
 
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -34,12 +35,14 @@ struct BenchQuery {
   std::string text;
   std::vector<std::string> words;
   LatLon at;
+  const GeneratedQuestion* from;  // the question the words were taken from
 };
 
 struct Corpus {
   std::filesystem::path dir;
   std::unique_ptr<Engine> engine;
   sqlite3* fts = nullptr;
+  std::vector<GeneratedQuestion> questions;
   std::vector<BenchQuery> queries;
   double import_seconds = 0;
 
@@ -64,9 +67,11 @@ std::vector<std::string> Words(const std::string& text) {
   return words;
 }
 
+// The real provinces, and the clock at the end of the generated month.
 Options MapOptions() {
   Options options;
   if (auto provinces = SharedData("korea-provinces-2013.geojson")) options.regions_file = *provinces;
+  options.clock = [] { return Timestamp(std::chrono::seconds(kGeneratedUntil)); };
   return options;
 }
 
@@ -81,7 +86,8 @@ Corpus& CorpusOf(std::size_t n) {
           ("dongne-search-bench-" + std::to_string(::getpid()) + "-" + std::to_string(n));
   std::filesystem::remove_all(c.dir);
   std::filesystem::create_directories(c.dir);
-  const std::vector<GeneratedQuestion> questions = GenerateQuestions(n, 7);
+  c.questions = GenerateQuestions(n, 7);
+  const std::vector<GeneratedQuestion>& questions = c.questions;
   WriteJsonl(questions, c.dir / "questions.jsonl");
 
   const auto started = std::chrono::steady_clock::now();
@@ -140,6 +146,7 @@ Corpus& CorpusOf(std::size_t n) {
       bq.words.push_back(all[j]);
     }
     bq.at = q.at;
+    bq.from = &q;
     c.queries.push_back(std::move(bq));
   }
   return c;
@@ -225,6 +232,40 @@ void BM_Fts5TrigramSearch(benchmark::State& state) {
   state.SetLabel(geo ? "5 km box" : "no geo filter");
 }
 BENCHMARK(BM_Fts5TrigramSearch)->ArgsProduct({{100000, 1000000}, {0, 1}})->Iterations(kQueries)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// "Has this been asked?": a question's own title and body as the draft,
+// the five most similar near its point.
+void BM_Similar(benchmark::State& state) {
+  Corpus& c = CorpusOf(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> ms;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const GeneratedQuestion& q = *c.queries[i++ % c.queries.size()].from;
+    const auto t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(c.engine->Similar(q.title, q.body, q.at));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  Report(state, ms);
+}
+BENCHMARK(BM_Similar)->Arg(100000)->Arg(1000000)->Iterations(kQueries)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The top 20 hashtags of the last `hours` over every shard, counted from
+// store.db on demand; the corpus spans 30 days.
+void BM_Trending(benchmark::State& state) {
+  Corpus& c = CorpusOf(static_cast<std::size_t>(state.range(0)));
+  TrendingOptions options;
+  options.hours = static_cast<int>(state.range(1));
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(c.engine->Trending(options));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  Report(state, ms);
+}
+BENCHMARK(BM_Trending)->ArgsProduct({{100000, 1000000}, {24, 24 * 7, 24 * 30}})->Iterations(20)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The import that built the corpus's engine (parse, route, store, index),

@@ -332,8 +332,8 @@ std::vector<GeneratedQuestion> GenerateQuestions(std::size_t n, std::uint64_t se
                                                  const std::vector<std::string>& provinces) {
   LandSampler land(seed, provinces);
   TextMaker text(seed * 7919 + 1);
-  constexpr std::int64_t kEnd = 1746057600;  // 2025-05-01T00:00:00Z
-  std::uniform_int_distribution<std::int64_t> when(kEnd - 30 * 86400, kEnd - 1);
+  std::uniform_int_distribution<std::int64_t> when(kGeneratedUntil - 30 * 86400,
+                                                   kGeneratedUntil - 1);
   // One author per 50 questions: at 10% urgent, each pays about 5 urgent
   // fees (Options::points), well within the sign-up bonus.
   std::uniform_int_distribution<std::size_t> author(1, std::max<std::size_t>(3000, n / 50));

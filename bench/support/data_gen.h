@@ -57,8 +57,12 @@ struct GeneratedQuestion {
   std::int64_t created_at = 0;  // Unix seconds
 };
 
+// The end of the generated questions' 30 days (2025-05-01T00:00:00Z, Unix
+// seconds): the clock to give an engine holding them, for trending windows.
+inline constexpr std::int64_t kGeneratedUntil = 1746057600;
+
 // `n` questions by one author per 50 (at least 3,000) over the 30 days before
-// 2025-05-01, ext_ids "g<seed>-<i>". The text names the place it was asked
+// kGeneratedUntil, ext_ids "g<seed>-<i>". The text names the place it was asked
 // from (its neighbourhood or city: thousands of names) and a topic of its
 // category (a few hundred nouns, common ones more often), with modifiers,
 // question endings and 1–3 body sentences from a few hundred phrases, some
