@@ -30,7 +30,8 @@ constexpr std::chrono::milliseconds kRebuildProgressEvery{500};
 // A draft is searched by this many of its terms, the most telling: drafts
 // made of the first 15% or 40% of the fixtures' 274 passages found their
 // passage first 273 and 273 times with 24 terms, 273 and 274 with every
-// term, and Similar took 11 ms instead of 22 on 100,000 generated questions.
+// term, and Similar's median went from 22 to 14 ms on the benchmark's
+// 100,000 questions (docs/benchmarks.md).
 constexpr std::size_t kSimilarTerms = 24;
 
 void RequireRegion(ShardSet& shards, const std::string& region) {
@@ -160,8 +161,9 @@ void Engine::RebuildIndex(const std::function<void(const RebuildProgress&)>& pro
   std::atomic<std::int64_t> indexed{0};
   const auto count = [&indexed](std::int64_t n) { indexed += n; };
   const auto rebuild = [&] {
-    ParallelFor(order.size(),
-                [&](std::size_t i) { impl_->Index(*impl_->shards->Find(order[i])).Rebuild(count); });
+    ParallelFor(order.size(), [&](std::size_t i) {
+      impl_->Index(*impl_->shards->Find(order[i])).Rebuild(count);
+    });
   };
   if (!progress) {
     rebuild();

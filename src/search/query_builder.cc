@@ -144,10 +144,14 @@ void KeepMostTelling(std::vector<Part>& parts, TermFreqs& freqs, std::size_t max
   }
   const double docs = freqs.db().get_doccount();
   std::vector<std::pair<double, std::string>> by_weight;
-  for (const auto& [term, n] : count) by_weight.emplace_back(-n * std::log(docs / freqs(term)), term);
+  for (const auto& [term, n] : count) {
+    by_weight.emplace_back(-n * std::log(docs / freqs(term)), term);  // heaviest first
+  }
   std::sort(by_weight.begin(), by_weight.end());
   std::set<std::string> kept;
-  for (std::size_t i = 0; i < by_weight.size() && i < max_terms; ++i) kept.insert(by_weight[i].second);
+  for (std::size_t i = 0; i < by_weight.size() && i < max_terms; ++i) {
+    kept.insert(by_weight[i].second);
+  }
   std::erase_if(parts, [&](const Part& p) { return !kept.count(p.term); });
 }
 
