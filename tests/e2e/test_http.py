@@ -164,7 +164,7 @@ def test_keep_alive_requests_are_not_delayed(host):
 
 def raw_request(host, head):
     """Sends `head` (request line and headers, no body) and returns the status
-    line and the JSON body of the reply, or fails after 3 s."""
+    code and the JSON body of the reply, or fails after 3 s."""
     import http.client
     import json
     conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
