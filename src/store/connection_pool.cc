@@ -8,10 +8,6 @@ ConnectionPool::ConnectionPool(const std::filesystem::path& path,
                                const Database::Config& config)
     : path_(path), config_(config), writer_(std::make_unique<Database>(path, config)) {
   config_.create = false;  // readers open what the writer created
-  // The writer's large cache serves bulk imports; readers, one per reading
-  // thread and kept for reuse, get a smaller one so memory stays bounded by
-  // threads x files x 8 MiB at worst.
-  config_.cache_kib = 8192;
 }
 
 ConnectionPool::ReadLease ConnectionPool::Read() {
