@@ -44,6 +44,29 @@ constexpr std::int64_t kProgressEvery = 10000;
 constexpr std::size_t kMaxReportedErrors = 100;
 
 
+// Reads the next line into `text`, keeping at most `keep` bytes of it, so
+// a file without line breaks is not read into memory whole (ParseLine then
+// fails the line as too long). `length` is the whole line's. False at the
+// end of the input, and after a read error, which sets `in`'s badbit as
+// std::getline would.
+bool ReadLine(std::istream& in, std::string& text, std::size_t keep, std::size_t& length) {
+  text.clear();
+  length = 0;
+  std::streambuf& buffer = *in.rdbuf();
+  try {
+    for (;;) {
+      const int c = buffer.sbumpc();
+      if (c == std::char_traits<char>::eof()) return length > 0;
+      if (c == '\n') return true;
+      if (text.size() < keep) text.push_back(static_cast<char>(c));
+      ++length;
+    }
+  } catch (const std::ios_base::failure&) {  // libstdc++'s filebuf on a failed read
+    in.setstate(std::ios_base::badbit);
+    return false;
+  }
+}
+
 void Fail(ImportSummary& summary, std::int64_t line, const std::string& message) {
   ++summary.errors;
   if (summary.first_errors.size() < kMaxReportedErrors) {
@@ -309,10 +332,11 @@ ImportSummary Engine::Import(const std::filesystem::path& path,
   };
   ImportProgress report{.total_bytes = ec ? 0 : static_cast<std::int64_t>(size)};
   std::string text;
+  std::size_t length = 0;
   std::int64_t number = 0;
-  while (std::getline(in, text)) {
+  while (ReadLine(in, text, import::kMaxLineBytes + 1, length)) {
     ++number;
-    report.bytes += static_cast<std::int64_t>(text.size()) + 1;
+    report.bytes += static_cast<std::int64_t>(length) + 1;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
     ++summary.lines;

@@ -3,7 +3,8 @@
 // Soak: writers and readers on several threads for a bounded time
 // ($DONGNE_SOAK_SECONDS, default 8). Invariants hold at checkpoints during
 // the run and at its end, and memory stops growing once the caches are warm.
-// A large import grows memory only up to the page caches' ceilings.
+// Memory: an import grows it only up to the page caches' ceilings, and
+// an overlong line is not read whole.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -38,6 +39,23 @@ long ResidentKiB() {
   long pages = 0, resident = 0;
   statm >> pages >> resident;
   return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// The peak resident memory since the last ResetPeakResident (VmHWM).
+long PeakResidentKiB() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// False where the kernel does not let a process reset its peak.
+bool ResetPeakResident() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+  clear.flush();
+  return static_cast<bool>(clear);
 }
 
 TEST(Soak, ReadersAndWritersKeepInvariantsAndBoundedMemory) {
@@ -150,6 +168,41 @@ TEST(Memory, AnImportGrowsMemoryOnlyUpToThePageCacheCeilings) {
       << (stored >> 20) << " MiB";
   std::cout << "[memory] RSS " << before_kib / 1024 << " -> " << after_kib / 1024
             << " MiB over an import of " << (stored >> 20) << " MiB\n";
+}
+
+// A line is kept up to its limit (1 MiB) and the rest skipped: a file
+// without line breaks is one bad line, not a read of the whole file.
+TEST(Memory, AnOverlongLineIsFailedWithoutBeingReadWhole) {
+  testing::TempDir dir;
+  auto engine = Engine::Open(dir / "engine", testing::TestOptions());
+  const auto line = [](int i) {
+    return fmt::format(R"({{"ext_id":"l{}","author":"주민","title":"성산 일출","body":"몇 시?",)"
+                       R"("lat":33.46,"lon":126.94}})",
+                       i);
+  };
+  {
+    std::ofstream out(dir / "long.jsonl");
+    out << line(1) << '\n' << R"({"ext_id":"l2","title":")";
+    const std::string chunk(1 << 20, 'a');
+    for (int i = 0; i < 64; ++i) out << chunk;
+    out << "\"}\n" << line(3) << '\n';
+  }
+  engine->Import(dir / "long.jsonl");  // warm
+  const long before_kib = ResidentKiB();
+  const bool peak_reset = ResetPeakResident();
+  const ImportSummary summary = engine->Import(dir / "long.jsonl");
+  const long peak_kib = PeakResidentKiB();
+  EXPECT_EQ(summary.lines, 3);
+  EXPECT_EQ(summary.unchanged, 2);
+  ASSERT_EQ(summary.errors, 1);
+  EXPECT_EQ(summary.first_errors[0].line, 2);
+  EXPECT_NE(summary.first_errors[0].message.find("longer than"), std::string::npos)
+      << summary.first_errors[0].message;
+#ifndef DONGNE_UNDER_ASAN
+  if (!peak_reset) GTEST_SKIP() << "cannot reset the peak resident memory (/proc/self/clear_refs)";
+  EXPECT_LT(peak_kib - before_kib, 16 * 1024)
+      << "RSS " << before_kib / 1024 << " MiB, peak " << peak_kib / 1024 << " MiB over a 64 MiB line";
+#endif
 }
 
 }  // namespace
