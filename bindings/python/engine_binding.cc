@@ -397,8 +397,21 @@ longest waiting, then nearest: [FeedHit], or (hits, next_cursor) with page=True.
            },
            arg("now") = py::none(),
            "Closes questions whose bounty is overdue, refunding it; returns how many.")
-      .def("verify", [](PyEngine& self) { return Call(self, [](Engine& e) { return e.Verify(); }); },
-           "Audits the ledger against the shards; returns a VerifyReport (truthy when sound).")
+      .def("verify",
+           [](PyEngine& self, const py::object& progress) {
+             std::function<void(const VerifyProgress&)> report;
+             if (!progress.is_none()) {
+               report = [progress](const VerifyProgress& p) {
+                 py::gil_scoped_acquire acquire;
+                 progress(p.checked, p.total);
+               };
+             }
+             return Call(self, [&](Engine& e) { return e.Verify(report); });
+           },
+           arg("progress") = py::none(),
+           R"doc(Audits the ledger against the shards; returns a VerifyReport (truthy when
+sound). progress, if given, is called as progress(checked, total) after
+catalog.db and after each shard.)doc")
       // --- Import
       .def("import_jsonl",
            [](PyEngine& self, const std::string& path, const py::object& progress) {

@@ -119,8 +119,10 @@ class Engine {
   // Audits the ledger against itself and the shards: every transaction sums
   // to zero, every balance equals its entries and is not negative, every
   // escrow matches its question, every event was applied once, every
-  // search index agrees with its store. Writes nothing.
-  VerifyReport Verify();
+  // search index agrees with its store. Writes nothing. Writes that need
+  // the catalog wait for the audit (seconds at a million questions);
+  // `progress`, if given, is called on the calling thread after each file.
+  VerifyReport Verify(const std::function<void(const VerifyProgress&)>& progress = {});
 
   // --- Nearby ------------------------------------------------------------
 

@@ -191,6 +191,13 @@ struct RebuildProgress {
   std::int64_t total = 0;    // questions stored when the rebuild began
 };
 
+// Progress of Engine::Verify, reported after catalog.db and after each shard
+// (its store.db and search index).
+struct VerifyProgress {
+  std::int64_t checked = 0;  // files audited so far
+  std::int64_t total = 0;    // catalog.db and every shard
+};
+
 struct ImportError {
   std::int64_t line = 0;  // 1-based
   std::string message;

@@ -28,7 +28,7 @@ std::string_view StatusName(QuestionStatus s) {
 
 }  // namespace
 
-VerifyReport Engine::Verify() {
+VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& progress) {
   VerifyReport report;
   std::vector<std::string>& problems = report.problems;
 
@@ -42,6 +42,12 @@ VerifyReport Engine::Verify() {
   // question stored by the time the shards are read, so only these are
   // excused for having an escrow without a question.
   const std::set<Id> in_flight = impl_->asks_in_flight.Snapshot();
+  const std::vector<store::ShardStore*> shards = impl_->shards->All();
+  VerifyProgress audited{.checked = 0, .total = 1 + static_cast<std::int64_t>(shards.size())};
+  const auto checked_one = [&] {
+    ++audited.checked;
+    if (progress) progress(audited);
+  };
   for (std::string& problem : store::QuickCheck(db)) problems.push_back("catalog.db: " + problem);
   ledger::CheckLedger(db, problems, report);
   const std::vector<ledger::Escrow> escrows = ledger::Escrows(db, std::nullopt);
@@ -50,25 +56,32 @@ VerifyReport Engine::Verify() {
     auto st = db.Prepare("SELECT event_id FROM applied_events");
     while (st->Step()) applied.insert(st->Text(0));
   }
+  checked_one();
 
   std::map<Id, Question> with_points;  // questions holding a bounty or a fee
   std::set<std::string> pending;        // events a shard has not seen applied
   std::set<Id> stored_escrow_questions;
-  for (store::ShardStore* shard : impl_->shards->All()) {
+  for (store::ShardStore* shard : shards) {
     const std::vector<std::string> damage = shard->QuickCheck();
     for (const std::string& problem : damage) {
       problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
     }
-    if (!damage.empty()) continue;  // its rows cannot be trusted for the checks below
-    for (std::string& problem : impl_->Index(*shard).Audit()) problems.push_back(std::move(problem));
-    report.questions += shard->QuestionCount();
-    for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
-    for (const auto& [event_id, delivered] : shard->AllEvents()) {
-      if (!applied.count(event_id)) {
-        if (delivered) problems.push_back(fmt::format("event {} is marked delivered but was never applied", event_id));
-        pending.insert(event_id);
+    // A damaged file's rows cannot be trusted for the checks below.
+    if (damage.empty()) {
+      for (std::string& problem : impl_->Index(*shard).Audit()) problems.push_back(std::move(problem));
+      report.questions += shard->QuestionCount();
+      for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
+      for (const auto& [event_id, delivered] : shard->AllEvents()) {
+        if (!applied.count(event_id)) {
+          if (delivered) {
+            problems.push_back(
+                fmt::format("event {} is marked delivered but was never applied", event_id));
+          }
+          pending.insert(event_id);
+        }
       }
     }
+    checked_one();
   }
 
   for (const ledger::Escrow& escrow : escrows) {

@@ -1,5 +1,6 @@
 """The command-line host's contract (docs/cli.md): JSON shapes and exit codes."""
 import json
+import re
 
 from conftest import SAMPLE
 
@@ -178,3 +179,5 @@ def test_verify_exits_nonzero_with_findings(cli, engine_dir):
     assert result.returncode == 1
     report = json.loads(result.stdout.strip().splitlines()[0])
     assert report["sound"] is False and report["problems"]
+    progress = re.findall(r"verify: (\d+) of (\d+) files", result.stderr)
+    assert progress and progress[-1][0] == progress[-1][1]  # every file audited

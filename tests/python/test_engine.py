@@ -64,8 +64,11 @@ def test_points_statement_close_purchase_adjust_expire_verify(eng, users):
                   created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
     assert eng.expire(now=datetime.datetime(2020, 2, 1)) == 1
     assert eng.get_question(old.id).status == "closed"
-    report = eng.verify()
+    calls = []
+    report = eng.verify(progress=lambda checked, total: calls.append((checked, total)))
     assert report and report.sound and report.problems == [] and report.transactions > 0
+    total = calls[-1][1]  # catalog.db and each shard
+    assert total >= 2 and calls == [(i, total) for i in range(1, total + 1)]
 
 
 def test_import_jsonl_with_progress(eng):

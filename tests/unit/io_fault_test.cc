@@ -153,10 +153,18 @@ TEST(IoFaults, CorruptedStoreIsReportedByVerify) {
     file.write(garbage.data(), garbage.size());
   }
   auto engine = Engine::Open(dir.path(), testing::TestOptions());
-  const VerifyReport report = engine->Verify();
+  std::vector<VerifyProgress> reports;
+  const VerifyReport report =
+      engine->Verify([&](const VerifyProgress& p) { reports.push_back(p); });
   EXPECT_FALSE(report.sound);
   ASSERT_FALSE(report.problems.empty());
   EXPECT_NE(report.problems[0].find("shards/jeju/store.db"), std::string::npos) << report.problems[0];
+  // A file each, the damaged shard's too: catalog.db and every shard.
+  ASSERT_GE(reports.size(), 2u);
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(reports[i].checked, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(reports[i].total, static_cast<std::int64_t>(reports.size()));
+  }
 }
 
 TEST(IoFaults, FileThatIsNotADatabaseIsCorruption) {
