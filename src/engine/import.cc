@@ -43,7 +43,6 @@ constexpr std::size_t kBatchBytes = 8 << 20;
 constexpr std::int64_t kProgressEvery = 10000;
 constexpr std::size_t kMaxReportedErrors = 100;
 
-
 // Reads the next line into `text`, keeping at most `keep` bytes of it, so
 // a file without line breaks is not read into memory whole (ParseLine then
 // fails the line as too long). `length` is the whole line's. False at the

@@ -68,7 +68,9 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
     }
     // A damaged file's rows cannot be trusted for the checks below.
     if (damage.empty()) {
-      for (std::string& problem : impl_->Index(*shard).Audit()) problems.push_back(std::move(problem));
+      for (std::string& problem : impl_->Index(*shard).Audit()) {
+        problems.push_back(std::move(problem));
+      }
       report.questions += shard->QuestionCount();
       for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
       for (const auto& [event_id, delivered] : shard->AllEvents()) {
