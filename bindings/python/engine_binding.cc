@@ -84,6 +84,20 @@ auto Call(const PyEngine& self, Fn&& fn) {
   return fn(*engine);
 }
 
+// An engine progress callback that calls the Python callable `progress` with
+// the given fields of each report, taking the GIL that Call released; an
+// empty function (which the engine skips) when `progress` is None. Built and
+// destroyed with the GIL held, as it copies a py::object.
+template <typename Progress, typename... Field>
+std::function<void(const Progress&)> ProgressCallback(const py::object& progress,
+                                                      Field Progress::*... fields) {
+  if (progress.is_none()) return {};
+  return [progress, fields...](const Progress& p) {
+    py::gil_scoped_acquire acquire;
+    progress(p.*fields...);
+  };
+}
+
 QuestionStatus ParseStatus(const std::string& status) {
   static const std::map<std::string, QuestionStatus> kStatuses = {
       {"open", QuestionStatus::kOpen}, {"answered", QuestionStatus::kAnswered},
@@ -287,13 +301,8 @@ the defaults).)doc")
            "The most used hashtags in the last `hours`: [TagCount].")
       .def("rebuild_index",
            [](PyEngine& self, const py::object& progress) {
-             std::function<void(const RebuildProgress&)> report;
-             if (!progress.is_none()) {
-               report = [progress](const RebuildProgress& p) {
-                 py::gil_scoped_acquire acquire;
-                 progress(p.indexed, p.total);
-               };
-             }
+             const auto report =
+                 ProgressCallback(progress, &RebuildProgress::indexed, &RebuildProgress::total);
              Call(self, [&](Engine& e) { e.RebuildIndex(report); });
            },
            arg("progress") = py::none(),
@@ -399,13 +408,8 @@ longest waiting, then nearest: [FeedHit], or (hits, next_cursor) with page=True.
            "Closes questions whose bounty is overdue, refunding it; returns how many.")
       .def("verify",
            [](PyEngine& self, const py::object& progress) {
-             std::function<void(const VerifyProgress&)> report;
-             if (!progress.is_none()) {
-               report = [progress](const VerifyProgress& p) {
-                 py::gil_scoped_acquire acquire;
-                 progress(p.checked, p.total);
-               };
-             }
+             const auto report =
+                 ProgressCallback(progress, &VerifyProgress::checked, &VerifyProgress::total);
              return Call(self, [&](Engine& e) { return e.Verify(report); });
            },
            arg("progress") = py::none(),
@@ -415,13 +419,8 @@ catalog.db and after each shard.)doc")
       // --- Import
       .def("import_jsonl",
            [](PyEngine& self, const std::string& path, const py::object& progress) {
-             std::function<void(const ImportProgress&)> report;
-             if (!progress.is_none()) {
-               report = [progress](const ImportProgress& p) {
-                 py::gil_scoped_acquire acquire;
-                 progress(p.lines, p.bytes, p.total_bytes);
-               };
-             }
+             const auto report = ProgressCallback(progress, &ImportProgress::lines,
+                                                  &ImportProgress::bytes, &ImportProgress::total_bytes);
              const ImportSummary s = Call(self, [&](Engine& e) { return e.Import(path, report); });
              py::list errors;
              for (const ImportError& error : s.first_errors) {
