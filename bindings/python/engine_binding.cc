@@ -415,7 +415,7 @@ longest waiting, then nearest: [FeedHit], or (hits, next_cursor) with page=True.
            arg("progress") = py::none(),
            R"doc(Audits the ledger against the shards; returns a VerifyReport (truthy when
 sound). progress, if given, is called as progress(checked, total) after
-catalog.db and after each shard.)doc")
+each shard and after catalog.db.)doc")
       // --- Import
       .def("import_jsonl",
            [](PyEngine& self, const std::string& path, const py::object& progress) {

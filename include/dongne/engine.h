@@ -119,9 +119,11 @@ class Engine {
   // Audits the ledger against itself and the shards: every transaction sums
   // to zero, every balance equals its entries and is not negative, every
   // escrow matches its question, every event was applied once, every
-  // search index agrees with its store. Writes nothing. Writes that need
-  // the catalog wait for the audit (seconds at a million questions);
-  // `progress`, if given, is called on the calling thread after each file.
+  // search index agrees with its store. Writes nothing. The files and
+  // indexes, most of the time, are checked first without blocking anything;
+  // writes that need the catalog then wait while the ledger is compared with
+  // the shards (about 1.5 s at a million questions). `progress`, if given,
+  // is called on the calling thread after each file, never while writes wait.
   VerifyReport Verify(const std::function<void(const VerifyProgress&)>& progress = {});
 
   // --- Nearby ------------------------------------------------------------

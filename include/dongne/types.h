@@ -191,11 +191,11 @@ struct RebuildProgress {
   std::int64_t total = 0;    // questions stored when the rebuild began
 };
 
-// Progress of Engine::Verify, reported after catalog.db and after each shard
-// (its store.db and search index).
+// Progress of Engine::Verify, reported after each shard (its store.db and
+// search index), then after catalog.db (the ledger against the shards).
 struct VerifyProgress {
   std::int64_t checked = 0;  // files audited so far
-  std::int64_t total = 0;    // catalog.db and every shard
+  std::int64_t total = 0;    // every shard and catalog.db
 };
 
 struct ImportError {

@@ -1,8 +1,8 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
-// Engine::Verify: the ledger against itself, then each escrow against its
-// question, each shard event against the ledger, and each search index
-// against its store.
+// Engine::Verify: each shard's file and search index on their own, then,
+// holding the catalog, the ledger against itself, each escrow against its
+// question and each shard event against the ledger.
 
 #include <fmt/format.h>
 
@@ -32,46 +32,59 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
   VerifyReport report;
   std::vector<std::string>& problems = report.problems;
 
-  // The catalog's write transaction, held (and rolled back) for the whole
-  // audit: no event can be applied meanwhile, so what the shards show is
-  // either applied in this state of the ledger or still pending. Writes that
-  // need the catalog wait for the audit; shard writes go on.
-  auto txn = impl_->catalog->Begin();
-  store::Database& db = txn.db();
-  // Taken before the shards are read: an ask that lands after this has its
-  // question stored by the time the shards are read, so only these are
-  // excused for having an escrow without a question.
-  const std::set<Id> in_flight = impl_->asks_in_flight.Snapshot();
   const std::vector<store::ShardStore*> shards = impl_->shards->All();
   VerifyProgress audited{.checked = 0, .total = 1 + static_cast<std::int64_t>(shards.size())};
   const auto checked_one = [&] {
     ++audited.checked;
     if (progress) progress(audited);
   };
-  for (std::string& problem : store::QuickCheck(db)) problems.push_back("catalog.db: " + problem);
-  ledger::CheckLedger(db, problems, report);
-  const std::vector<ledger::Escrow> escrows = ledger::Escrows(db, std::nullopt);
-  std::set<std::string> applied;
-  {
-    auto st = db.Prepare("SELECT event_id FROM applied_events");
-    while (st->Step()) applied.insert(st->Text(0));
-  }
-  checked_one();
 
-  std::map<Id, Question> with_points;  // questions holding a bounty or a fee
-  std::set<std::string> pending;        // events a shard has not seen applied
-  std::set<Id> stored_escrow_questions;
+  // First the files, which need no lock on the catalog: each shard's
+  // store.db (SQLite's quick_check, most of an audit's time) and index, and
+  // catalog.db, read from a snapshot.
+  std::set<store::ShardStore*> damaged;
   for (store::ShardStore* shard : shards) {
     const std::vector<std::string> damage = shard->QuickCheck();
     for (const std::string& problem : damage) {
       problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
     }
     // A damaged file's rows cannot be trusted for the checks below.
-    if (damage.empty()) {
+    if (!damage.empty()) {
+      damaged.insert(shard);
+    } else {
       for (std::string& problem : impl_->Index(*shard).Audit()) {
         problems.push_back(std::move(problem));
       }
       report.questions += shard->QuestionCount();
+    }
+    checked_one();
+  }
+  for (std::string& problem : impl_->catalog->QuickCheck()) {
+    problems.push_back("catalog.db: " + problem);
+  }
+
+  std::map<Id, Question> with_points;  // questions holding a bounty or a fee
+  std::set<std::string> pending;        // events a shard has not seen applied
+  std::set<std::string> applied;
+  std::vector<ledger::Escrow> escrows;
+  std::set<Id> in_flight;
+  {
+    // Then the ledger against the shards, in the catalog's write transaction
+    // (rolled back): no event can be applied meanwhile, so what the shards
+    // show is either applied in this state of the ledger or still pending.
+    // Writes that need the catalog wait for this part; shard writes go on.
+    auto txn = impl_->catalog->Begin();
+    store::Database& db = txn.db();
+    // Taken before the shards are read: an ask that lands after this has its
+    // question stored by the time the shards are read, so only these are
+    // excused for having an escrow without a question.
+    in_flight = impl_->asks_in_flight.Snapshot();
+    ledger::CheckLedger(db, problems, report);
+    escrows = ledger::Escrows(db, std::nullopt);
+    auto st = db.Prepare("SELECT event_id FROM applied_events");
+    while (st->Step()) applied.insert(st->Text(0));
+    for (store::ShardStore* shard : shards) {
+      if (damaged.count(shard)) continue;
       for (Question& q : shard->QuestionsWithPoints()) with_points.emplace(q.id, std::move(q));
       for (const auto& [event_id, delivered] : shard->AllEvents()) {
         if (!applied.count(event_id)) {
@@ -83,9 +96,10 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
         }
       }
     }
-    checked_one();
   }
+  checked_one();
 
+  std::set<Id> stored_escrow_questions;
   for (const ledger::Escrow& escrow : escrows) {
     const auto it = with_points.find(escrow.question);
     const std::string payout = fmt::format("payout:{}", escrow.question);

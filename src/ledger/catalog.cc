@@ -267,6 +267,11 @@ std::vector<Home> Catalog::HomesBetween(double lat_min, double lat_max) {
   return homes;
 }
 
+std::vector<std::string> Catalog::QuickCheck() {
+  auto db = pool_.Read();
+  return store::QuickCheck(*db);
+}
+
 std::vector<ShardInfo> Catalog::Shards() {
   auto db = pool_.Read();
   auto st = db->Prepare("SELECT no, key FROM shards ORDER BY no");

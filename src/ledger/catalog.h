@@ -90,6 +90,9 @@ class Catalog {
   // Every home with latitude in [lat_min, lat_max] (indexed).
   std::vector<Home> HomesBetween(double lat_min, double lat_max);
 
+  // SQLite's quick_check of catalog.db, read from a snapshot: no writer waits.
+  std::vector<std::string> QuickCheck();
+
   store::ConnectionPool& pool() { return pool_; }
 
  private:

@@ -67,7 +67,7 @@ def test_points_statement_close_purchase_adjust_expire_verify(eng, users):
     calls = []
     report = eng.verify(progress=lambda checked, total: calls.append((checked, total)))
     assert report and report.sound and report.problems == [] and report.transactions > 0
-    total = calls[-1][1]  # catalog.db and each shard
+    total = calls[-1][1]  # each shard and catalog.db
     assert total >= 2 and calls == [(i, total) for i in range(1, total + 1)]
 
 

@@ -159,7 +159,7 @@ TEST(IoFaults, CorruptedStoreIsReportedByVerify) {
   EXPECT_FALSE(report.sound);
   ASSERT_FALSE(report.problems.empty());
   EXPECT_NE(report.problems[0].find("shards/jeju/store.db"), std::string::npos) << report.problems[0];
-  // A file each, the damaged shard's too: catalog.db and every shard.
+  // A file each, the damaged shard's too: every shard and catalog.db.
   ASSERT_GE(reports.size(), 2u);
   for (std::size_t i = 0; i < reports.size(); ++i) {
     EXPECT_EQ(reports[i].checked, static_cast<std::int64_t>(i + 1));
