@@ -10,6 +10,8 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <vector>
 
 #include "cli.h"
 #include "dongne/error.h"
@@ -46,6 +48,31 @@ Json ResultJson(const std::string& text, const SearchResult& result) {
   for (const SearchHit& hit : result.hits) j["hits"].push_back(HitJson(hit));
   if (!result.suggestion.empty()) j["suggestion"] = result.suggestion;
   return j;
+}
+
+// A --queries line is read no further than this, so a file without line
+// breaks is not read into memory whole. Well above the engine's 100,000-byte
+// query, which JSON escapes can make several times longer.
+constexpr std::size_t kMaxQueryLineBytes = 1 << 20;
+
+// Reads the next line of `in` into `line`: at most kMaxQueryLineBytes of it,
+// skipping the rest, and `whole` says whether it fit. False at the end of the
+// input or after a read error (`in.bad()`).
+bool ReadQueryLine(std::istream& in, std::vector<char>& buffer, std::string& line, bool& whole) {
+  buffer.resize(kMaxQueryLineBytes + 1);
+  in.getline(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  if (in.bad()) return false;
+  const auto read = static_cast<std::size_t>(in.gcount());  // the line break included
+  whole = !(in.fail() && read == kMaxQueryLineBytes);
+  if (!whole) {  // stopped at the limit, inside the line
+    in.clear();
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    line.clear();
+    return !in.bad();
+  }
+  if (in.fail()) return false;  // nothing left
+  line.assign(buffer.data(), in.eof() ? read : read - 1);
+  return true;
 }
 
 // One line of a --queries file: plain text, or a JSON object with "query"
@@ -130,8 +157,16 @@ void AddSearch(CLI::App& app, Context& context) {
     if (!in) throw NotFound(fmt::format("cannot read {}", args.queries));
     // Every line gets an output line, errors included, so outputs pair
     // with inputs by line number.
+    std::vector<char> buffer;
     std::string line;
-    for (bool first = true; std::getline(in, line); first = false) {
+    bool whole = true;
+    for (bool first = true; ReadQueryLine(in, buffer, line, whole); first = false) {
+      if (!whole) {
+        std::cout << Dump(ErrorJson("invalid_argument",
+                                    fmt::format("line is longer than {} bytes", kMaxQueryLineBytes)))
+                  << '\n';
+        continue;
+      }
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a UTF-8 byte order mark
       Json out;

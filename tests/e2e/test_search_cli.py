@@ -71,6 +71,22 @@ def test_queries_file_prints_one_line_per_line(cli, engine_dir, tmp_path):
     assert "hits" in lines[5]
 
 
+def test_queries_file_line_over_the_limit_is_an_error_not_read_whole(cli, engine_dir, tmp_path):
+    imported(cli, engine_dir)
+    queries = tmp_path / "q.txt"
+    huge = "한라산 " * ((3 << 20) // 10)  # about 3 MiB (10 bytes a word), no line break
+    queries.write_text("돼지국밥\n" + huge + "\n한라산 통제\n" + huge, encoding="utf-8")
+    result = cli.run("search", engine_dir, "--queries", queries)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(l) for l in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["query"] == "돼지국밥" and lines[2]["query"] == "한라산 통제"
+    for failed in (lines[1], lines[3]):
+        assert failed["error"]["code"] == "invalid_argument"
+        assert "longer than 1048576 bytes" in failed["error"]["message"]
+    assert len(result.stdout) < 20000  # the long lines are not echoed back
+
+
 def test_invalid_utf8_is_invalid_input(cli, engine_dir):
     result = subprocess.run([cli.binary, "search", str(engine_dir).encode(), b"\xff\xfe", b"--json"],
                             capture_output=True, timeout=60)
