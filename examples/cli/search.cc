@@ -162,9 +162,8 @@ void AddSearch(CLI::App& app, Context& context) {
     bool whole = true;
     for (bool first = true; ReadQueryLine(in, buffer, line, whole); first = false) {
       if (!whole) {
-        std::cout << Dump(ErrorJson("invalid_argument",
-                                    fmt::format("line is longer than {} bytes", kMaxQueryLineBytes)))
-                  << '\n';
+        const InvalidArgument error(fmt::format("line is longer than {} bytes", kMaxQueryLineBytes));
+        std::cout << Dump(ErrorJson(error)) << '\n';
         continue;
       }
       if (!line.empty() && line.back() == '\r') line.pop_back();
