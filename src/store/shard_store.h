@@ -160,7 +160,8 @@ class ShardStore {
   // the time follows the window, not the shard's history.
   void AddTagCounts(Timestamp since, std::unordered_map<std::string, std::int64_t>& counts);
 
-  // The ids among `ids` that are stored as questions or answers.
+  // The ids among `ids` that are stored as questions or answers, in their
+  // order; one read transaction for all.
   std::vector<Id> Existing(std::span<const Id> ids);
 
   // --- Nearby --------------------------------------------------------------
