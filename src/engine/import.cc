@@ -36,9 +36,13 @@ using import::Line;
 using import::QuestionLine;
 
 // A batch ends at whichever comes first. Two are in memory at once (one
-// parsed, one written): the bytes bound that when lines are long, 10,000
-// lines of 20 KB bodies being 200 MB.
-constexpr std::size_t kBatchLines = 10000;
+// parsed, one written): the bytes bound that when lines are long, 30,000
+// lines of 20 KB bodies being 600 MB. Each batch is one commit per shard,
+// and a large index's commit rewrites B-tree blocks that many questions
+// share, so fewer, larger commits write less: batches of 30,000 lines (8 MiB
+// of generated questions, about 23,000) imported 1M in 176 s, batches of
+// 10,000 in 204 s (docs/benchmarks.md).
+constexpr std::size_t kBatchLines = 30000;
 constexpr std::size_t kBatchBytes = 8 << 20;
 constexpr std::int64_t kProgressEvery = 10000;
 constexpr std::size_t kMaxReportedErrors = 100;
