@@ -134,8 +134,7 @@ std::optional<Id> Engine::Impl::StoredExtId(ledger::Catalog::Txn& txn, IdKind ki
   const std::optional<Id> reserved = txn.FindExtId(kind, ext_id);
   if (!reserved) return std::nullopt;
   store::ShardStore* holder = shards->Find(ShardOf(*reserved));
-  const Id ids[] = {*reserved};
-  if (holder && !holder->Existing(ids).empty()) return reserved;
+  if (holder && holder->Has(*reserved)) return reserved;
   return std::nullopt;
 }
 

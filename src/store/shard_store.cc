@@ -669,8 +669,15 @@ void ShardStore::AddTagCounts(Timestamp since,
   while (st->Step()) ++counts[st->Text(0)];
 }
 
+bool ShardStore::Has(Id id) {
+  auto db = pool_.Read();
+  auto st = db->Prepare(KindOf(id) == IdKind::kQuestion ? "SELECT 1 FROM questions WHERE id = ?"
+                                                       : "SELECT 1 FROM answers WHERE id = ?");
+  st->BindAll(id);
+  return st->Step();
+}
+
 std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {
-  // One statement a table, so one read transaction for all, as GetQuestions.
   std::vector<Id> questions, answers;
   for (Id id : ids) (KindOf(id) == IdKind::kQuestion ? questions : answers).push_back(id);
   auto db = pool_.Read();

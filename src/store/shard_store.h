@@ -160,8 +160,11 @@ class ShardStore {
   // the time follows the window, not the shard's history.
   void AddTagCounts(Timestamp since, std::unordered_map<std::string, std::int64_t>& counts);
 
+  // Whether `id` is stored as a question or an answer.
+  bool Has(Id id);
   // The ids among `ids` that are stored as questions or answers, in their
-  // order; one read transaction for all.
+  // order: one statement a table, for many ids (one statement per id would
+  // be a read transaction each).
   std::vector<Id> Existing(std::span<const Id> ids);
 
   // --- Nearby --------------------------------------------------------------
