@@ -56,9 +56,9 @@ void Engine::Impl::Recover() {
     auto db = catalog->pool().Read();
     held = ledger::Escrows(*db, Timestamp::max());
   }
-  // Each shard's escrowed questions are looked up in one read: one lookup
-  // per escrow made opening an engine with many open bounties slow (10,000
-  // of them took 0.3 s).
+  // Each shard's escrowed questions are looked up in one statement: a
+  // lookup (and read transaction) per escrow made opening slow with many
+  // open bounties, 2.2 s for 100,470 at a million questions (1.3-1.7 s now).
   std::map<int, std::vector<Id>> held_by_shard;
   for (const ledger::Escrow& escrow : held) {
     held_by_shard[ShardOf(escrow.question)].push_back(escrow.question);
@@ -69,7 +69,7 @@ void Engine::Impl::Recover() {
     std::set<Id> existing;
     try {
       if (shard) {
-        const std::vector<Id> found = shard->Existing(questions);
+        const std::vector<Id> found = shard->ExistingQuestions(questions);
         existing.insert(found.begin(), found.end());
       }
     } catch (const Corruption&) {

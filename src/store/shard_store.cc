@@ -677,23 +677,16 @@ bool ShardStore::Has(Id id) {
   return st->Step();
 }
 
-std::vector<Id> ShardStore::Existing(std::span<const Id> ids) {
-  std::vector<Id> questions, answers;
-  for (Id id : ids) (KindOf(id) == IdKind::kQuestion ? questions : answers).push_back(id);
+std::vector<Id> ShardStore::ExistingQuestions(std::span<const Id> questions) {
   auto db = pool_.Read();
+  auto st = db->Prepare("SELECT id FROM questions WHERE id IN (SELECT value FROM json_each(?))");
+  const std::string id_list =
+      nlohmann::json(std::vector<Id>(questions.begin(), questions.end())).dump();
+  st->BindAll(id_list);  // bound without copying: outlives the steps
   std::unordered_set<Id> found;
-  const auto find = [&](const char* table, const std::vector<Id>& wanted) {
-    if (wanted.empty()) return;
-    auto st = db->Prepare(
-        fmt::format("SELECT id FROM {} WHERE id IN (SELECT value FROM json_each(?))", table));
-    const std::string id_list = nlohmann::json(wanted).dump();
-    st->BindAll(id_list);  // bound without copying: outlives the steps
-    while (st->Step()) found.insert(st->Int(0));
-  };
-  find("questions", questions);
-  find("answers", answers);
+  while (st->Step()) found.insert(st->Int(0));
   std::vector<Id> existing;
-  for (Id id : ids) {
+  for (Id id : questions) {
     if (found.count(id)) existing.push_back(id);
   }
   return existing;

@@ -162,10 +162,9 @@ class ShardStore {
 
   // Whether `id` is stored as a question or an answer.
   bool Has(Id id);
-  // The ids among `ids` that are stored as questions or answers, in their
-  // order: one statement a table, for many ids (one statement per id would
-  // be a read transaction each).
-  std::vector<Id> Existing(std::span<const Id> ids);
+  // The questions among `questions` that are stored, in their order: one
+  // statement for many ids (a statement per id is a read transaction each).
+  std::vector<Id> ExistingQuestions(std::span<const Id> questions);
 
   // --- Nearby --------------------------------------------------------------
 
