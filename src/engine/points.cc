@@ -63,20 +63,16 @@ void Engine::Impl::Recover() {
   for (const ledger::Escrow& escrow : held) {
     held_by_shard[ShardOf(escrow.question)].push_back(escrow.question);
   }
-  for (auto& [shard_no, questions] : held_by_shard) {
+  for (const auto& [shard_no, questions] : held_by_shard) {
     if (damaged.count(shard_no)) continue;
     store::ShardStore* shard = shards->Find(shard_no);
-    std::set<Id> existing;
+    std::vector<Id> missing = questions;
     try {
-      if (shard) {
-        const std::vector<Id> found = shard->ExistingQuestions(questions);
-        existing.insert(found.begin(), found.end());
-      }
+      if (shard) missing = shard->MissingQuestions(questions);
     } catch (const Corruption&) {
       continue;
     }
-    for (Id question : questions) {
-      if (existing.count(question)) continue;
+    for (Id question : missing) {
       auto txn = catalog->Begin();
       ledger::RefundOrphan(txn.db(), question, Now());
       txn.Commit();

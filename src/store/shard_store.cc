@@ -284,6 +284,12 @@ std::string_view PrimaryKeyExpression(ListSort sort) {
   return "";
 }
 
+// `ids` as a JSON array, bound to `json_each(?)` to look many ids up in one
+// statement (one read transaction) rather than a statement each.
+std::string JsonIds(std::span<const Id> ids) {
+  return nlohmann::json(std::vector<Id>(ids.begin(), ids.end())).dump();
+}
+
 }  // namespace
 
 ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::string key,
@@ -556,7 +562,7 @@ std::vector<Question> ShardStore::GetQuestions(std::span<const Id> ids) {
   auto db = pool_.Read();
   auto st = db->Prepare(fmt::format(
       "SELECT {} FROM questions WHERE id IN (SELECT value FROM json_each(?))", kQuestionColumns));
-  const std::string id_list = nlohmann::json(std::vector<Id>(ids.begin(), ids.end())).dump();
+  const std::string id_list = JsonIds(ids);
   st->BindAll(id_list);  // bound without copying: outlives the steps
   std::unordered_map<Id, Question> found;
   while (st->Step()) {
@@ -677,19 +683,18 @@ bool ShardStore::Has(Id id) {
   return st->Step();
 }
 
-std::vector<Id> ShardStore::ExistingQuestions(std::span<const Id> questions) {
+std::vector<Id> ShardStore::MissingQuestions(std::span<const Id> questions) {
   auto db = pool_.Read();
   auto st = db->Prepare("SELECT id FROM questions WHERE id IN (SELECT value FROM json_each(?))");
-  const std::string id_list =
-      nlohmann::json(std::vector<Id>(questions.begin(), questions.end())).dump();
+  const std::string id_list = JsonIds(questions);
   st->BindAll(id_list);  // bound without copying: outlives the steps
-  std::unordered_set<Id> found;
-  while (st->Step()) found.insert(st->Int(0));
-  std::vector<Id> existing;
+  std::unordered_set<Id> stored;
+  while (st->Step()) stored.insert(st->Int(0));
+  std::vector<Id> missing;
   for (Id id : questions) {
-    if (found.count(id)) existing.push_back(id);
+    if (!stored.count(id)) missing.push_back(id);
   }
-  return existing;
+  return missing;
 }
 
 const geo::PointIndex& ShardStore::Points() {

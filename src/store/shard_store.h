@@ -162,9 +162,9 @@ class ShardStore {
 
   // Whether `id` is stored as a question or an answer.
   bool Has(Id id);
-  // The questions among `questions` that are stored, in their order: one
+  // The questions among `questions` that are not stored, in their order: one
   // statement for many ids (a statement per id is a read transaction each).
-  std::vector<Id> ExistingQuestions(std::span<const Id> questions);
+  std::vector<Id> MissingQuestions(std::span<const Id> questions);
 
   // --- Nearby --------------------------------------------------------------
 

@@ -232,16 +232,16 @@ TEST_F(LedgerTest, VerifyFindsATamperedBalance) {
 // escrow whose question was never stored; opening refunds exactly those,
 // looking each shard's escrowed questions up together.
 TEST_F(LedgerTest, OpeningRefundsOnlyEscrowsWhoseQuestionIsMissing) {
-  std::vector<Id> kept, lost;
-  for (std::int64_t bounty : {10, 11, 12}) (bounty == 11 ? lost : kept).push_back(Ask(bounty).id);
-  for (std::int64_t bounty : {13, 14}) {
-    (bounty == 14 ? lost : kept).push_back(Ask(bounty, false, kHaeundae).id);
-  }
+  // Two shards (Jeju, Busan); one question of each is lost.
+  const std::vector<Id> kept = {Ask(10).id, Ask(12).id, Ask(13, false, kHaeundae).id};
+  const Question lost_jeju = Ask(11), lost_busan = Ask(14, false, kHaeundae);
+  ASSERT_NE(lost_jeju.region, lost_busan.region);
   ASSERT_EQ(engine->Balance(asker.id), kBonus - 60);
   engine.reset();
   // What the crash leaves: the catalog holds the escrows, the shards lack
   // the questions.
-  const std::string remove = fmt::format("DELETE FROM questions WHERE id IN ({}, {})", lost[0], lost[1]);
+  const std::string remove =
+      fmt::format("DELETE FROM questions WHERE id IN ({}, {})", lost_jeju.id, lost_busan.id);
   int removed = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
     if (entry.path().filename() != "store.db") continue;
