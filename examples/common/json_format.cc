@@ -36,28 +36,6 @@ void to_json(Json& j, const VerifyReport& r) {
        {"questions", r.questions}};
 }
 
-void to_json(Json& j, const Question& q) {
-  j = {{"id", q.id},
-       {"ext_id", NullIfEmpty(q.ext_id)},
-       {"region", q.region},
-       {"neighborhood", NullIfEmpty(q.neighborhood)},
-       {"title", q.title},
-       {"body", q.body},
-       {"author", q.author},
-       {"author_id", q.author_id},
-       {"lat", q.location.lat},
-       {"lon", q.location.lon},
-       {"category", q.category},
-       {"hashtags", q.hashtags},
-       {"urgent", q.urgent},
-       {"bounty", q.bounty},
-       {"status", QuestionStatusName(q.status)},
-       {"answer_count", q.answer_count},
-       {"accepted_answer", q.accepted_answer ? Json(*q.accepted_answer) : nullptr},
-       {"likes", q.likes},
-       {"created_at", FormatRfc3339(q.created_at)}};
-}
-
 void to_json(Json& j, const Answer& a) {
   j = {{"id", a.id},
        {"question_id", a.question_id},

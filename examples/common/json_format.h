@@ -1,8 +1,9 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // The JSON shapes of the hosts' contracts (docs/cli.md, docs/http.md) for the
-// library's value types, as Json conversions. Shared by every host
-// so the CLI and the HTTP API print the same objects.
+// library's value types, as Json conversions; the question's is the
+// library's own (dongne/json.h), as its GeoJSON prints it too. Shared by
+// every host so the CLI and the HTTP API print the same objects.
 
 #ifndef DONGNE_EXAMPLES_COMMON_JSON_FORMAT_H_
 #define DONGNE_EXAMPLES_COMMON_JSON_FORMAT_H_
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dongne/error.h"
+#include "dongne/json.h"
 #include "dongne/nearby.h"
 #include "dongne/types.h"
 
@@ -19,7 +21,6 @@ namespace dongne {
 using Json = nlohmann::ordered_json;
 
 void to_json(Json& j, const User& user);
-void to_json(Json& j, const Question& question);
 void to_json(Json& j, const Answer& answer);
 void to_json(Json& j, const QuestionPage& page);
 void to_json(Json& j, const ImportSummary& summary);

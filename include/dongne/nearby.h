@@ -98,8 +98,8 @@ struct Answerer {
 };
 
 // The hits as a GeoJSON FeatureCollection of Points ([lon, lat]); each
-// feature's properties are the question's fields as in the hosts' question
-// JSON (docs/cli.md) plus "distance_m".
+// feature's properties are the question's JSON (dongne/json.h) plus
+// "distance_m".
 std::string NearbyGeoJson(std::span<const NearbyHit> hits);
 
 }  // namespace dongne

@@ -21,6 +21,7 @@
 
 #include "dongne/engine.h"
 #include "dongne/error.h"
+#include "dongne/json.h"
 #include "geo/geodesic.h"
 #include "test_util.h"
 
@@ -602,6 +603,22 @@ TEST_F(NearbyTest, GeoJsonIsAFeatureCollectionOfPoints) {
   EXPECT_EQ(f["properties"]["distance_m"], 0.0);
   EXPECT_EQ(f["properties"]["status"], "open");
   EXPECT_EQ(nlohmann::json::parse(NearbyGeoJson({}))["features"].size(), 0u);
+}
+
+// The properties are the question's JSON (dongne/json.h), the object the
+// hosts print, in its order, with distance_m after it.
+TEST_F(NearbyTest, GeoJsonPropertiesAreTheQuestionJsonThenDistance) {
+  AskAt(kAewol, true, "food", {"맛집", "고기국수"});
+  const NearbyPage page = engine->Nearby({.center = kAewol, .k = 5});
+  ASSERT_EQ(page.hits.size(), 1u);
+  const auto geo = nlohmann::ordered_json::parse(NearbyGeoJson(page.hits));
+  nlohmann::ordered_json expected = page.hits[0].question;
+  expected["distance_m"] = page.hits[0].distance_m;
+  EXPECT_EQ(geo["features"][0]["properties"], expected);
+  EXPECT_EQ(expected.begin().key(), "id");
+  EXPECT_EQ(expected["ext_id"], nullptr);  // none given: null, not ""
+  EXPECT_EQ(expected["accepted_answer"], nullptr);
+  EXPECT_EQ(expected["created_at"], FormatRfc3339(page.hits[0].question.created_at));
 }
 
 }  // namespace
