@@ -14,19 +14,6 @@
 #include "ledger/ledger.h"
 
 namespace dongne {
-namespace {
-
-std::string_view StatusName(QuestionStatus s) {
-  switch (s) {
-    case QuestionStatus::kOpen: return "open";
-    case QuestionStatus::kAnswered: return "answered";
-    case QuestionStatus::kAccepted: return "accepted";
-    case QuestionStatus::kClosed: return "closed";
-  }
-  return "?";
-}
-
-}  // namespace
 
 VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& progress) {
   VerifyReport report;
@@ -131,7 +118,7 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
         (escrow.state == "refunded" && q.status == QuestionStatus::kClosed && applied.count(refund));
     if (!consistent) {
       problems.push_back(fmt::format("escrow of question {} is {} but the question is {}", q.id,
-                                     escrow.state, StatusName(q.status)));
+                                     escrow.state, QuestionStatusName(q.status)));
     }
   }
   for (const auto& [id, q] : with_points) {

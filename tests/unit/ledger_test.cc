@@ -4,6 +4,7 @@
 // expiry, and a property test of random operations on several threads.
 
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -212,6 +213,22 @@ TEST_F(LedgerTest, ImportedBountiesAndAcceptancesMovePoints) {
   ExpectSound();
 }
 
+// Runs `sql` on every shard's store.db of the closed engine in `dir`;
+// returns the rows it changed.
+int ExecOnEveryShard(const std::filesystem::path& dir, const std::string& sql) {
+  int changed = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.path().filename() != "store.db") continue;
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(entry.path().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    changed += sqlite3_changes(db);
+    sqlite3_close(db);
+  }
+  return changed;
+}
+
 TEST_F(LedgerTest, VerifyFindsATamperedBalance) {
   Ask(10);
   engine.reset();
@@ -228,6 +245,24 @@ TEST_F(LedgerTest, VerifyFindsATamperedBalance) {
   EXPECT_FALSE(report.problems.empty());
 }
 
+// The escrow of a question the store shows accepted, though no payout was
+// ever applied, is named with both states.
+TEST_F(LedgerTest, VerifyNamesAnEscrowThatDisagreesWithItsQuestion) {
+  const Question q = Ask(10);
+  engine.reset();
+  ASSERT_EQ(ExecOnEveryShard(dir.path(), fmt::format("UPDATE questions SET status = 'accepted' "
+                                                     "WHERE id = {}",
+                                                     q.id)),
+            1);
+  engine = Engine::Open(dir.path(), testing::TestOptions());
+  const VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  EXPECT_THAT(report.problems,
+              ::testing::Contains(fmt::format("escrow of question {} is held but the question is "
+                                            "accepted",
+                                            q.id)));
+}
+
 // A crash between the ask's catalog commit and its shard commit leaves an
 // escrow whose question was never stored; opening refunds exactly those,
 // looking each shard's escrowed questions up together.
@@ -240,19 +275,9 @@ TEST_F(LedgerTest, OpeningRefundsOnlyEscrowsWhoseQuestionIsMissing) {
   engine.reset();
   // What the crash leaves: the catalog holds the escrows, the shards lack
   // the questions.
-  const std::string remove =
-      fmt::format("DELETE FROM questions WHERE id IN ({}, {})", lost_jeju.id, lost_busan.id);
-  int removed = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
-    if (entry.path().filename() != "store.db") continue;
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(entry.path().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, remove.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    removed += sqlite3_changes(db);
-    sqlite3_close(db);
-  }
-  ASSERT_EQ(removed, 2);
+  ASSERT_EQ(ExecOnEveryShard(dir.path(), fmt::format("DELETE FROM questions WHERE id IN ({}, {})",
+                                         lost_jeju.id, lost_busan.id)),
+            2);
 
   engine = Engine::Open(dir.path(), testing::TestOptions());
   EXPECT_EQ(engine->Balance(asker.id), kBonus - 60 + 11 + 14);
