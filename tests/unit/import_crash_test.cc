@@ -46,11 +46,7 @@ TEST(ImportCrash, SigkillMidImportThenImportAgainCompletesOnce) {
     const testing::KilledChild killed = testing::RunAndKill(
         [&](int fd) {
           try {
-            Options options = testing::TestOptions();
-            options.sync = true;
-            auto engine = Engine::Open(engine_dir, options);
-            testing::Started(fd);
-            engine->Import(file);
+            testing::OpenAndStart(engine_dir, fd)->Import(file);
           } catch (...) {
             _exit(2);
           }

@@ -27,18 +27,9 @@ constexpr LatLon kPlaces[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {36.35, 
 // "Q <question> <bounty>", "A <answer>" (accepted), "C <question>" (closed).
 [[noreturn]] void RunChild(const std::filesystem::path& dir, int ack_fd, unsigned seed) {
   try {
-    Options options = testing::TestOptions();
-    options.sync = true;
-    auto engine = Engine::Open(dir, options);
-    testing::Started(ack_fd);
+    auto engine = testing::OpenAndStart(dir, ack_fd);
     std::vector<User> users;
-    for (const char* nick : {"하나", "둘", "셋"}) {
-      try {
-        users.push_back(engine->CreateUser(nick));
-      } catch (const Conflict&) {
-        users.push_back(engine->FindUser(nick));
-      }
-    }
+    for (const char* nick : {"하나", "둘", "셋"}) users.push_back(testing::UserNamed(*engine, nick));
     std::mt19937 rng(seed);
     std::vector<Id> questions;
     std::vector<Answer> answers;

@@ -16,7 +16,6 @@
 #include <sstream>
 
 #include "dongne/engine.h"
-#include "dongne/error.h"
 #include "test_util.h"
 
 namespace dongne {
@@ -28,18 +27,9 @@ constexpr LatLon kPlaces[] = {{33.4628, 126.3310}, {35.1587, 129.1604}, {37.5665
 // "A <id>" after its first answer is posted.
 [[noreturn]] void RunChild(const std::filesystem::path& dir, int ack_fd, unsigned seed) {
   try {
-    Options options = testing::TestOptions();
-    options.sync = true;
-    auto engine = Engine::Open(dir, options);
-    testing::Started(ack_fd);
-    User asker, answerer;
-    try {
-      asker = engine->CreateUser("묻는이");
-      answerer = engine->CreateUser("답하는이");
-    } catch (const Conflict&) {
-      asker = engine->FindUser("묻는이");
-      answerer = engine->FindUser("답하는이");
-    }
+    auto engine = testing::OpenAndStart(dir, ack_fd);
+    const User asker = testing::UserNamed(*engine, "묻는이");
+    const User answerer = testing::UserNamed(*engine, "답하는이");
     std::mt19937 rng(seed);
     std::vector<Id> unanswered;
     auto ack = [ack_fd](const std::string& line) { testing::Acknowledge(ack_fd, line); };

@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "dongne/error.h"
+
 namespace dongne::testing {
 
 TempDir::TempDir() {
@@ -139,5 +141,21 @@ void Acknowledge(int fd, const std::string& line) {
 }
 
 void Started(int fd) { Acknowledge(fd, kStarted); }
+
+std::unique_ptr<Engine> OpenAndStart(const std::filesystem::path& dir, int fd) {
+  Options options = TestOptions();
+  options.sync = true;
+  auto engine = Engine::Open(dir, options);
+  Started(fd);
+  return engine;
+}
+
+User UserNamed(Engine& engine, const std::string& nickname) {
+  try {
+    return engine.CreateUser(nickname);
+  } catch (const Conflict&) {
+    return engine.FindUser(nickname);
+  }
+}
 
 }  // namespace dongne::testing

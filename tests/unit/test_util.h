@@ -70,6 +70,11 @@ void Acknowledge(int fd, const std::string& line);
 // Tells RunAndKill that the child is ready (its engine open): the delay
 // starts now. Call it once, before any Acknowledge.
 void Started(int fd);
+// Opens such a child's engine, with sync on (an acknowledged write must
+// survive the kill), then calls Started(fd).
+std::unique_ptr<Engine> OpenAndStart(const std::filesystem::path& dir, int fd);
+// The user `nickname`: created in the first round, found in the later ones.
+User UserNamed(Engine& engine, const std::string& nickname);
 
 // A fixed clock for engines under test: 2025-05-01T00:00:00Z.
 Timestamp TestNow();
