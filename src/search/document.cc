@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <map>
 
 #include "dongne/error.h"
 #include "search/geo_cells.h"
@@ -16,18 +17,34 @@
 namespace dongne::search {
 namespace {
 
+// How often each title term has weighed in the body and answers so far.
+using TitleTermRepeats = std::map<std::string, Xapian::termcount>;
+
 // Stems (with positions from `pos`, unless 0), bigrams and junction bigrams
-// of `text`, each at `wdf`. Returns the position after the last word.
+// of `text`, each at `wdf`, but at 0 once a title term in `repeats` has
+// weighed kTitleTermRepeats times. Returns the position after the last word.
 Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian::termpos pos,
-                          Xapian::termcount wdf, std::vector<std::string>* spelling) {
+                          Xapian::termcount wdf, std::vector<std::string>* spelling,
+                          TitleTermRepeats* repeats = nullptr) {
+  const auto wdf_of = [&](const std::string& term) {
+    if (!repeats) return wdf;
+    const auto it = repeats->find(term);
+    return it == repeats->end() || it->second++ < kTitleTermRepeats ? wdf : 0;
+  };
   for (const IndexedWord& word : IndexedWords(text)) {
-    if (!word.join.empty()) doc.add_term(Term(kBigram, word.join), wdf);
-    if (pos == 0) {
-      doc.add_term(word.token.stem, wdf);
-    } else {
-      doc.add_posting(word.token.stem, pos++, wdf);
+    if (!word.join.empty()) {
+      const std::string join = Term(kBigram, word.join);
+      doc.add_term(join, wdf_of(join));
     }
-    for (const std::string& b : word.bigrams) doc.add_term(Term(kBigram, b), wdf);
+    if (pos == 0) {
+      doc.add_term(word.token.stem, wdf_of(word.token.stem));
+    } else {
+      doc.add_posting(word.token.stem, pos++, wdf_of(word.token.stem));
+    }
+    for (const std::string& b : word.bigrams) {
+      const std::string bigram = Term(kBigram, b);
+      doc.add_term(bigram, wdf_of(bigram));
+    }
     if (spelling && !word.bigrams.empty()) {
       doc.add_term(Term(kInitials, text::Initials(word.token.stem)));
       spelling->push_back(text::Decompose(word.token.stem));
@@ -95,10 +112,12 @@ Xapian::Document MakeDocument(const Question& q, std::span<const Answer> answers
       spelling.push_back(text::Decompose(tag));
     }
   }
-  IndexText(doc, q.body, kBodyStart, 1, nullptr);
+  TitleTermRepeats repeats;  // every term so far is the title's or a hashtag's
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) repeats.emplace(*t, 0);
+  IndexText(doc, q.body, kBodyStart, 1, nullptr, &repeats);
   // Answers count as body text, without positions: a phrase belongs to the
   // question.
-  for (const Answer& a : answers) IndexText(doc, a.body, 0, 1, nullptr);
+  for (const Answer& a : answers) IndexText(doc, a.body, 0, 1, nullptr, &repeats);
 
   doc.add_boolean_term(Term(kId, std::to_string(q.id)));
   doc.add_boolean_term(Term(kRegion, q.region));

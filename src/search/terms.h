@@ -17,8 +17,9 @@ namespace dongne::search {
 
 // 2: answers, 3: junctions, 4: RankingData (document.h) as document data,
 // 5: number bigrams (1차), written-style endings (하였다, 되었다, 이며),
-// 6: grid cells (geo_cells.h) for the radius filter, in place of values
-inline constexpr std::string_view kIndexFormat = "6";
+// 6: grid cells (geo_cells.h) for the radius filter, in place of values,
+// 7: kTitleTermRepeats
+inline constexpr std::string_view kIndexFormat = "7";
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.
@@ -35,6 +36,12 @@ inline constexpr std::string_view kCell = "XG";    // XG<level>:<row>,<column>
 // A title word counts as this many body words (its wdf), so BM25 weighs
 // the title above the body; hashtags count as title words.
 inline constexpr Xapian::termcount kTitleWdf = 2;
+// A title term (a title word's or hashtag's stem or bigram) weighs in the
+// body and answers only this many times more: the paragraphs of one article
+// share its title, and the one naming its subject most would otherwise rank
+// first for every question naming it (docs/search.md). Later repeats keep
+// their positions, for phrases.
+inline constexpr Xapian::termcount kTitleTermRepeats = 2;
 // Body positions start here, so no phrase spans the title and the body.
 inline constexpr Xapian::termpos kBodyStart = 1000;
 

@@ -210,6 +210,28 @@ TEST_F(SearchTest, ProximityBonusPrefersTheWordsTogether) {
   EXPECT_EQ(r.hits[0].explain->proximity, 0);
 }
 
+// The paragraphs of one article share its title; the one naming the
+// subject in every sentence must not outrank, for every question naming it,
+// the one that answers (kTitleTermRepeats).
+TEST_F(SearchTest, TitleWordsRepeatedInTheBodyDoNotOutweighTheAnswer) {
+  const Id naming = Ask("세종대왕",
+                        "세종대왕은 조선의 임금이다. 세종대왕은 한글을 만들었다. 세종대왕 때 "
+                        "과학이 발전했고 세종대왕의 이름은 세종대왕 동상과 세종대왕 기념관에 "
+                        "남았다.",
+                        kSeogwipo, "other", {});
+  const Id hometown = Ask("세종대왕",
+                          "한양에서 태어났다. 그 고향 마을은 지금의 서울 종로 근처로 알려져 "
+                          "있으며 어려서부터 책을 많이 읽었다고 한다. 궁궐에서 자랐다.",
+                          kSeogwipo, "other", {});
+  SearchQuery q;
+  q.text = "세종대왕 고향";
+  q.ranking.proximity_weight = 0;  // BM25 alone: the bonus favours the answer too
+  // With every repeat weighing, 6.75 against 6.54 the other way.
+  EXPECT_EQ(Ids(engine->Search(q)), (std::vector<Id>{hometown, naming}));
+  // A repeat past the cap keeps its position: the fifth 세종대왕 is before 동상.
+  EXPECT_EQ(Ids(Search("\"세종대왕 동상\"")), (std::vector<Id>{naming}));
+}
+
 TEST_F(SearchTest, EmptyTextRanksByDistance) {
   SearchQuery q;
   q.near = kSeogwipo;
