@@ -183,7 +183,7 @@ void Api::Register(httplib::Server& server) {
   server.Get(R"(/api/v1/users/(\d+))", Handle([this](const Request& req, Response& res) {
     Send(res, 200, engine_->GetUser(PathId(req, "user")));
   }));
-  server.Get(R"(/api/v1/users/(\d+)/points)", Handle([this, writer](const Request& req, Response& res) {
+  server.Get(R"(/api/v1/users/(\d+)/points)", Handle([this](const Request& req, Response& res) {
     const Id user = PathId(req, "user");
     engine_->GetUser(user);  // 404 before 401/403 for an unknown user
     const std::string header = req.get_header_value("Authorization");
