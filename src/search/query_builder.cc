@@ -191,14 +191,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       built.bigrams.insert(b);
       add_bigram(b);
     }
-    if (freqs(stem) == 0) {
-      auto c = corrections.find(stem);
-      if (c != corrections.end()) {
-        should.push_back({Xapian::Query(c->second), c->second});
-        built.stems.insert(c->second);
-      } else {
-        built.unknown.push_back(stem);
-      }
+    built.by_bigrams.push_back(stem);
+    auto c = corrections.find(stem);
+    if (c != corrections.end()) {
+      should.push_back({Xapian::Query(c->second), c->second});
+      built.stems.insert(c->second);
     }
   };
 

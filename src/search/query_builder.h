@@ -41,9 +41,11 @@ struct BuiltQuery {
   Xapian::Query pruned;
   bool has_text = false;  // false: rank by the boosts alone
   std::vector<std::string> tags;  // normalised #tags, to filter on
-  // Plain Hangul stems of two or more syllables the index does not know:
-  // candidates for typo correction.
-  std::vector<std::string> unknown;
+  // The plain Hangul stems of two or more syllables, searched by their
+  // bigrams: those the index does not hold are candidates for typo
+  // correction. Whether it holds them is left to the caller, which needs
+  // to know only when a search finds too few.
+  std::vector<std::string> by_bigrams;
   // The plain-word terms the index holds, by their inverse document
   // frequency, log(1 + (N - n + 0.5) / (n + 0.5)): the proximity bonus's
   // weights (proximity.h).
@@ -54,7 +56,8 @@ struct BuiltQuery {
 };
 
 // `common_share`: RankingOptions::common_term_share. `corrections` maps
-// unknown stems to corrected ones, which are searched beside them.
+// stems the index does not hold to corrected ones, which are searched
+// beside them.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, bool as_you_type,
                       double common_share,
                       const std::map<std::string, std::string>& corrections = {});

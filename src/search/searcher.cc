@@ -113,12 +113,14 @@ struct Candidate {
   std::optional<Question> question;
 };
 
-// Corrections for unknown words: the closest title word or hashtag at the
-// letter level, from any shard that knows one.
+// Corrections for the words of `stems` no question holds: the closest title
+// word or hashtag at the letter level, from any shard that knows one.
 std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>& parts,
-                                           const std::vector<std::string>& unknown) {
+                                           const Xapian::Database& db,
+                                           const std::vector<std::string>& stems) {
   std::map<std::string, std::string> corrections;
-  for (const std::string& word : unknown) {
+  for (const std::string& word : stems) {
+    if (db.get_termfreq(word) > 0) continue;
     const std::string jamo = text::Decompose(word);
     for (const ShardIndex::Reader& db : parts) {
       const std::string suggestion = db->get_spelling_suggestion(jamo, 2);
@@ -179,9 +181,8 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
 
   // Typo fallback: few matches and a word the index does not know.
   std::map<std::string, std::string> corrections;
-  if (built.has_text && mset.size() < static_cast<Xapian::doccount>(q.limit) &&
-      !built.unknown.empty()) {
-    corrections = Correct(parts, built.unknown);
+  if (built.has_text && mset.size() < static_cast<Xapian::doccount>(q.limit)) {
+    corrections = Correct(parts, db, built.by_bigrams);
     if (!corrections.empty()) {
       built = BuildQuery(*searched, db, q.as_you_type, q.ranking.common_term_share, corrections);
       mset = run(built);

@@ -85,14 +85,14 @@ TEST_F(CommonTermsTest, CommonTermsOnlyWeighAndTheBestHitsStay) {
 
 // A term no question holds matches and weighs nothing: on a large index it
 // is left out of the query (no posting-list lookup in every shard), while
-// its word is still reported unknown, for typo correction.
+// its word is still listed for typo correction.
 TEST_F(CommonTermsTest, TermsNoQuestionHoldsAreLeftOut) {
   const BuiltQuery built = BuildQuery(ParseQuery("성산 갈치조림 쿼카펭귄"), reader, false, kShare);
   const std::string described = built.query.get_description();
   EXPECT_NE(described.find("B갈치"), std::string::npos) << described;
   EXPECT_EQ(described.find("B쿼카"), std::string::npos) << described;
   EXPECT_EQ(described.find("B림쿼"), std::string::npos) << described;  // the junction
-  EXPECT_EQ(built.unknown, std::vector<std::string>{"쿼카펭귄"});
+  EXPECT_EQ(built.by_bigrams, (std::vector<std::string>{"성산", "갈치조림", "쿼카펭귄"}));
   EXPECT_EQ(Top(built.query).front(), 8u);
 }
 
