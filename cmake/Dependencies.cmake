@@ -38,8 +38,6 @@ dongne_require_pkgconfig(XAPIAN xapian-core libxapian-dev)
 dongne_require_config(ICU libicu-dev COMPONENTS uc i18n)
 dongne_require_config(fmt libfmt-dev)
 dongne_require_config(nlohmann_json nlohmann-json3-dev)
-dongne_require_header(hunspell/hunspell.hxx libhunspell-dev)
-dongne_require_pkgconfig(HUNSPELL hunspell libhunspell-dev)
 # Debian ships GeographicLib's find module outside CMake's default path.
 list(APPEND CMAKE_MODULE_PATH /usr/share/cmake/geographiclib)
 dongne_require_config(GeographicLib libgeographiclib-dev)

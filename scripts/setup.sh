@@ -8,7 +8,6 @@ packages=(
   g++ cmake ninja-build pkg-config
   libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite
   libxapian-dev libicu-dev libfmt-dev nlohmann-json3-dev
-  libhunspell-dev hunspell-ko
   libcli11-dev libcpp-httplib-dev libssl-dev
   python3 python3-dev python3-pybind11 pybind11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgeographiclib-dev
