@@ -76,6 +76,10 @@ CREATE TABLE homes(
 );
 CREATE INDEX homes_lat ON homes(lat);
 )sql",
+    // v3: how far Recover has checked each shard's escrows (EscrowsToCheck).
+    R"sql(
+ALTER TABLE shards ADD COLUMN escrows_checked_below INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
@@ -270,6 +274,40 @@ std::vector<Home> Catalog::HomesBetween(double lat_min, double lat_max) {
 std::vector<std::string> Catalog::QuickCheck() {
   auto db = pool_.Read();
   return store::QuickCheck(*db);
+}
+
+void Catalog::Txn::MarkEscrowsChecked(int shard, std::int64_t below) {
+  db().Prepare(
+          "UPDATE shards SET escrows_checked_below = MAX(escrows_checked_below, ?1) WHERE no = ?2")
+      ->BindAll(below, shard)
+      .Run();
+}
+
+std::vector<ShardEscrows> Catalog::EscrowsToCheck() {
+  auto db = pool_.Read();
+  // The marks first: an escrow held after this read has a sequence at or
+  // above the `next_question` read here, and is left to the next check.
+  struct Mark {
+    int shard;
+    std::int64_t from, to;
+  };
+  std::vector<Mark> marks;
+  {
+    auto st = db->Prepare("SELECT no, escrows_checked_below, next_question FROM shards ORDER BY no");
+    while (st->Step()) marks.push_back({static_cast<int>(st->Int(0)), st->Int(1), st->Int(2)});
+  }
+  auto st = db->Prepare(
+      "SELECT question_id FROM escrows WHERE question_id BETWEEN ?1 AND ?2 AND state = 'held'");
+  std::vector<ShardEscrows> shards;
+  for (const Mark& mark : marks) {
+    ShardEscrows& shard = shards.emplace_back(ShardEscrows{.shard = mark.shard, .checked_from = mark.from, .checked_to = mark.to});
+    if (mark.from >= mark.to) continue;  // nothing asked since
+    st->BindAll(MakeId(mark.shard, IdKind::kQuestion, mark.from),
+                MakeId(mark.shard, IdKind::kQuestion, mark.to - 1));
+    while (st->Step()) shard.questions.push_back(st->Int(0));
+    st->Reset();
+  }
+  return shards;
 }
 
 std::vector<ShardInfo> Catalog::Shards() {

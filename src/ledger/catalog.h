@@ -30,6 +30,17 @@ struct ShardInfo {
   std::string key;
 };
 
+// A shard's held escrows that Recover has not checked against it yet.
+struct ShardEscrows {
+  int shard = 0;
+  // The held escrows' questions, of sequences in [checked_from, checked_to):
+  // those asked since the last check up to the shard's next sequence when
+  // they were read. Once they are checked, every lower one has been.
+  std::vector<Id> questions;
+  std::int64_t checked_from = 0;
+  std::int64_t checked_to = 0;
+};
+
 class Catalog {
  public:
   // Opens or creates `file`, migrating its schema. New users are credited
@@ -63,6 +74,10 @@ class Catalog {
 
     void SetMeta(std::string_view key, std::string_view value);
 
+    // Records that every escrow of `shard`'s questions with a sequence below
+    // `below` has been checked against the shard (EscrowsToCheck).
+    void MarkEscrowsChecked(int shard, std::int64_t below);
+
     // Records `home` as its user's, replacing an earlier one.
     void SetHome(const Home& home);
 
@@ -85,6 +100,11 @@ class Catalog {
   std::optional<Id> FindExtId(IdKind kind, std::string_view ext_id);
   std::optional<std::string> GetMeta(std::string_view key);
   std::vector<ShardInfo> Shards();
+
+  // Per shard, the held escrows of questions asked since its last check
+  // (MarkEscrowsChecked): only those can belong to a question a crash kept
+  // from its shard, as every earlier one was found stored, or refunded.
+  std::vector<ShardEscrows> EscrowsToCheck();
 
   std::optional<Home> GetHome(Id user);
   // Every home with latitude in [lat_min, lat_max] (indexed).

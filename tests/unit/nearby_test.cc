@@ -503,8 +503,10 @@ TEST_F(NearbyTest, CatalogMigratesToHomesFromVersionOne) {
   engine.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir / "catalog.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE homes; PRAGMA user_version = 1", nullptr, nullptr,
-                         nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE homes; ALTER TABLE shards DROP COLUMN escrows_checked_below; "
+                         "PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   Open();
