@@ -3,7 +3,8 @@
 // The connections to one SQLite file: a single writer, serialised by a mutex,
 // and readers lent out one per concurrent reading thread. In WAL mode the
 // readers run in parallel with each other and with the writer, each seeing the
-// last committed state when its statement starts.
+// last committed state when its statement starts. Readers never load
+// SpatiaLite (Database::Config::spatialite is the writer's).
 
 #ifndef DONGNE_STORE_CONNECTION_POOL_H_
 #define DONGNE_STORE_CONNECTION_POOL_H_

@@ -105,7 +105,7 @@ class Database {
   struct Config {
     bool create = true;
     bool read_only = false;
-    bool spatialite = false;  // load SpatiaLite's SQL functions
+    bool spatialite = false;  // load SpatiaLite's SQL functions (ConnectionPool: the writer's only)
     bool sync = true;         // synchronous=FULL, else NORMAL
     int busy_timeout_ms = 5000;
     // Page cache ceiling; pages are cached as read. Each shard file has a
