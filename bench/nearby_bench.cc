@@ -127,10 +127,10 @@ struct World {
   store::Database& SpatiaLite() {
     if (spatialite) return *spatialite;
     store::Database::Config config;
-    config.spatialite = true;
     config.sync = false;
     spatialite = std::make_unique<store::Database>(dir / "spatialite.db", config);
     store::Database& db = *spatialite;
+    db.LoadSpatialite();
     db.Exec("SELECT InitSpatialMetadata(1, 'WGS84_ONLY')");
     db.Exec("CREATE TABLE pts(id INTEGER PRIMARY KEY)");
     db.Exec("SELECT AddGeometryColumn('pts', 'geom', 4326, 'POINT', 'XY', 1)");

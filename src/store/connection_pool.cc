@@ -8,10 +8,6 @@ ConnectionPool::ConnectionPool(const std::filesystem::path& path,
                                const Database::Config& config)
     : path_(path), config_(config), writer_(std::make_unique<Database>(path, config)) {
   config_.create = false;  // readers open what the writer created
-  // Only writes call SpatiaLite (the shards' MakePoint and spatial-index
-  // triggers), and loading it into every reader cost a tenth of an
-  // engine's open at 100k questions.
-  config_.spatialite = false;
 }
 
 ConnectionPool::ReadLease ConnectionPool::Read() {

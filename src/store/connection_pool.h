@@ -3,8 +3,7 @@
 // The connections to one SQLite file: a single writer, serialised by a mutex,
 // and readers lent out one per concurrent reading thread. In WAL mode the
 // readers run in parallel with each other and with the writer, each seeing the
-// last committed state when its statement starts. Readers never load
-// SpatiaLite (Database::Config::spatialite is the writer's).
+// last committed state when its statement starts.
 
 #ifndef DONGNE_STORE_CONNECTION_POOL_H_
 #define DONGNE_STORE_CONNECTION_POOL_H_

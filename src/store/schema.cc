@@ -7,19 +7,16 @@
 #include "dongne/error.h"
 
 namespace dongne::store {
-namespace {
 
-int UserVersion(Database& db) {
+int SchemaVersion(Database& db) {
   auto st = db.Prepare("PRAGMA user_version");
   st->Step();
   return static_cast<int>(st->Int(0));
 }
 
-}  // namespace
-
 void Migrate(Database& db, std::span<const std::string_view> steps, std::string_view what) {
   const int latest = static_cast<int>(steps.size());
-  int version = UserVersion(db);
+  int version = SchemaVersion(db);
   if (version > latest) {
     throw Refused(fmt::format(
         "{} was written by a newer libdongne (schema version {}; this build reads up "
@@ -29,7 +26,7 @@ void Migrate(Database& db, std::span<const std::string_view> steps, std::string_
   while (version < latest) {
     Transaction txn(db);
     // Re-read inside the transaction: another process may have migrated.
-    version = UserVersion(db);
+    version = SchemaVersion(db);
     if (version >= latest) break;
     db.Exec(steps[version]);
     db.Exec(fmt::format("PRAGMA user_version = {}", version + 1));

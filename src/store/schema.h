@@ -12,6 +12,9 @@
 
 namespace dongne::store {
 
+// The schema version of `db` (0: an empty file).
+int SchemaVersion(Database& db);
+
 // Brings `db` to version steps.size(): steps[v] is the SQL that takes version
 // v to v + 1 (steps[0] creates the schema in an empty file). Each step runs in
 // one transaction together with its version bump, so a crash leaves the file

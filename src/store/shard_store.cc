@@ -296,12 +296,10 @@ ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::stri
                        const Database::Config& config)
     : shard_no_(shard_no),
       key_(std::move(key)),
-      pool_(dir / "store.db", [&] {
-        Database::Config c = config;
-        c.spatialite = true;  // the spatial index's triggers call SpatiaLite
-        return c;
-      }()) {
+      pool_(dir / "store.db", config) {
   auto db = pool_.Write();
+  // Creating the geometry column and its index calls SpatiaLite.
+  if (SchemaVersion(*db) < static_cast<int>(std::size(kSchemaSteps))) db->LoadSpatialite();
   Migrate(*db, kSchemaSteps, fmt::format("shard {}", key_));
   // Record which shard this file is, or check it is the one we expect.
   Transaction txn(*db);
@@ -323,6 +321,7 @@ ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::stri
 
 int ShardStore::InsertQuestions(std::span<const Question> questions) {
   auto db = pool_.Write();
+  db->LoadSpatialite();  // for MakePoint
   Transaction txn(*db);
   const std::int64_t seq_before = LastChangeSeqOn(*db);  // stable: the txn holds the lock
   int added = 0;

@@ -140,10 +140,6 @@ Database::Database(const std::filesystem::path& path, const Config& config)
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, config.busy_timeout_ms);
   try {
-    if (config.spatialite) {
-      spatialite_cache_ = spatialite_alloc_connection();
-      spatialite_init_ex(db_, spatialite_cache_, 0);
-    }
     // The first statement reads the header: a file that is not a database
     // fails here with SQLITE_NOTADB, which becomes Corruption.
     if (!config.read_only) Exec("PRAGMA journal_mode=WAL");
@@ -154,9 +150,14 @@ Database::Database(const std::filesystem::path& path, const Config& config)
   } catch (...) {
     statements_.clear();
     sqlite3_close(db_);
-    if (spatialite_cache_) spatialite_cleanup_ex(spatialite_cache_);
     throw;
   }
+}
+
+void Database::LoadSpatialite() {
+  if (spatialite_cache_) return;
+  spatialite_cache_ = spatialite_alloc_connection();
+  spatialite_init_ex(db_, spatialite_cache_, 0);
 }
 
 Database::~Database() {

@@ -105,7 +105,6 @@ class Database {
   struct Config {
     bool create = true;
     bool read_only = false;
-    bool spatialite = false;  // load SpatiaLite's SQL functions (ConnectionPool: the writer's only)
     bool sync = true;         // synchronous=FULL, else NORMAL
     int busy_timeout_ms = 5000;
     // Page cache ceiling; pages are cached as read. Each shard file has a
@@ -127,6 +126,12 @@ class Database {
   // A prepared statement for `sql`, compiled once per connection and cached.
   // The same SQL may not be borrowed twice at once.
   StatementRef Prepare(std::string_view sql);
+
+  // Makes SpatiaLite's SQL functions available on this connection, loading
+  // them on the first call. Loaded on demand because only creating a
+  // shard's schema and inserting questions call them, and loading them is
+  // an eighth of opening an engine (every shard's writer opens).
+  void LoadSpatialite();
 
   std::int64_t LastInsertRowId() const;
   int Changes() const;  // rows changed by the last statement
