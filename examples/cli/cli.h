@@ -8,6 +8,7 @@
 #define DONGNE_EXAMPLES_CLI_CLI_H_
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,30 @@ struct Context {
 
   // Prints `value` as one JSON line with --json, else `text` (if not empty).
   void Print(const Json& value, const std::string& text) const;
+};
+
+// Progress of long work (import, reindex, verify) on stderr. On a terminal
+// the line is redrawn in place. In a log or a pipe, where carriage returns
+// would make thousands of reports one line, a report is written as its own
+// line at most every few seconds, and the last one when the work ends.
+class ProgressLine {
+ public:
+  ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine() { Finish(); }
+
+  void Show(std::string text);
+  // Ends the line (writing the last report if it was held back); before the
+  // result is printed.
+  void Finish();
+
+ private:
+  const bool terminal_;
+  bool shown_any_ = false;
+  std::string held_;     // the latest report not yet written (log mode)
+  std::string written_;  // the last report written (log mode)
+  std::chrono::steady_clock::time_point written_at_;
 };
 
 // Resolves --user NICK to a user id.

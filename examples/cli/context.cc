@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
 #include "cli.h"
 #include "json_format.h"
 
@@ -24,6 +26,37 @@ void Context::Print(const Json& value, const std::string& text) const {
 }
 
 Id UserId(Engine& engine, const std::string& nickname) { return engine.FindUser(nickname).id; }
+
+namespace {
+constexpr std::chrono::seconds kLogProgressEvery{2};
+}  // namespace
+
+ProgressLine::ProgressLine() : terminal_(isatty(STDERR_FILENO) == 1) {}
+
+void ProgressLine::Show(std::string text) {
+  const auto now = std::chrono::steady_clock::now();
+  if (terminal_) {
+    std::cerr << '\r' << text << std::flush;
+  } else if (text == written_) {
+    held_.clear();
+  } else if (!shown_any_ || now - written_at_ >= kLogProgressEvery) {
+    std::cerr << text << '\n';
+    written_at_ = now;
+    written_ = std::move(text);
+    held_.clear();
+  } else {
+    held_ = std::move(text);
+  }
+  shown_any_ = true;
+}
+
+void ProgressLine::Finish() {
+  if (terminal_ && shown_any_) std::cerr << '\n';
+  if (!held_.empty()) std::cerr << held_ << '\n';
+  shown_any_ = false;
+  held_.clear();
+  written_.clear();
+}
 
 std::string QuestionLine(const Question& q) {
   const std::string place =

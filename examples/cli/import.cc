@@ -27,13 +27,13 @@ void AddImportCommand(CLI::App& app, Context& context) {
     if (std::filesystem::is_directory(args.file) || !std::ifstream(args.file)) {
       throw NotFound(fmt::format("cannot read {}", args.file));
     }
+    ProgressLine progress;
     const ImportSummary summary =
-        context.Open(args.dir, /*create=*/true)->Import(args.file, [](const ImportProgress& p) {
+        context.Open(args.dir, /*create=*/true)->Import(args.file, [&](const ImportProgress& p) {
           const double percent = p.total_bytes ? 100.0 * p.bytes / p.total_bytes : 0;
-          std::cerr << fmt::format("\rimport: {} lines ({:.0f}%)", p.lines, percent)
-                    << std::flush;
+          progress.Show(fmt::format("import: {} lines ({:.0f}%)", p.lines, percent));
         });
-    std::cerr << '\n';
+    progress.Finish();
     for (const ImportError& e : summary.first_errors) {
       std::cerr << fmt::format("line {}: {}\n", e.line, e.message);
     }

@@ -87,10 +87,11 @@ void AddPointsCommands(CLI::App& app, Context& context) {
   auto* verify = app.add_subcommand("verify", "Audit the ledger against the shards; 0 = sound");
   verify->add_option("DIR", verify_dir, "Engine directory")->required();
   verify->callback([&context] {
-    const VerifyReport report = context.Open(verify_dir)->Verify([](const VerifyProgress& p) {
-      std::cerr << fmt::format("\rverify: {} of {} files", p.checked, p.total) << std::flush;
+    ProgressLine progress;
+    const VerifyReport report = context.Open(verify_dir)->Verify([&](const VerifyProgress& p) {
+      progress.Show(fmt::format("verify: {} of {} files", p.checked, p.total));
     });
-    std::cerr << '\n';
+    progress.Finish();
     std::string text = fmt::format(
         "{}: {} transactions, {} escrows held, {} events applied, {} questions",
         report.sound ? "sound" : "NOT SOUND", report.transactions, report.escrows_held,

@@ -210,13 +210,13 @@ void AddReindex(CLI::App& app, Context& context) {
   cmd->add_option("DIR", dir, "Engine directory")->required();
   cmd->callback([&context] {
     const auto started = std::chrono::steady_clock::now();
-    context.Open(dir)->RebuildIndex([](const RebuildProgress& p) {
+    ProgressLine progress;
+    context.Open(dir)->RebuildIndex([&](const RebuildProgress& p) {
       const double percent = p.total ? 100.0 * p.indexed / p.total : 100;
-      std::cerr << fmt::format("\rreindex: {} of {} questions ({:.0f}%)", p.indexed, p.total,
-                               percent)
-                << std::flush;
+      progress.Show(
+          fmt::format("reindex: {} of {} questions ({:.0f}%)", p.indexed, p.total, percent));
     });
-    std::cerr << '\n';
+    progress.Finish();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     context.Print(Json{{"rebuilt", true}, {"seconds", seconds}},

@@ -53,7 +53,7 @@ void Engine::Impl::Recover() {
   }
   // Only escrows held since the last open's check can be orphans, so an
   // open costs time with the questions asked since, not with every open
-  // bounty (1.3-1.7 s for 100,470 held at a million questions when each
+  // bounty (1.1-1.6 s for 100,148 held at a million questions when each
   // open checked them all). A shard's questions are looked up in one
   // statement; the refunds and the new marks commit together.
   std::vector<std::pair<const ledger::ShardEscrows*, std::vector<Id>>> missing;

@@ -1,6 +1,7 @@
 """The command-line host's contract (docs/cli.md): JSON shapes and exit codes."""
 import json
 import re
+import subprocess
 
 from conftest import SAMPLE
 
@@ -123,6 +124,27 @@ def test_import_creates_the_engine_it_is_given_none(cli, tmp_path):
     assert summary["errors"] == 0 and summary["questions_added"] >= 40
     hits = cli.json("search", fresh, "흑돼지")["hits"]
     assert hits and "흑돼지" in hits[0]["title"]
+
+
+def test_import_progress_in_a_log_is_one_report_a_line(cli, engine_dir, tmp_path):
+    # stderr is a pipe here, as in a log: no carriage returns, each report
+    # its own line, the last one the whole file.
+    path = tmp_path / "many.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(25_000):
+            out.write(json.dumps({"type": "question", "ext_id": f"p{i}", "author": "귤러버",
+                                  "title": f"성산 갈치조림 {i}", "body": "맛집 추천해주세요",
+                                  "lat": 33.45, "lon": 126.56}, ensure_ascii=False) + "\n")
+    # Bytes: text mode would turn the carriage returns into newlines.
+    result = subprocess.run([cli.binary, "import", engine_dir, path], capture_output=True,
+                            timeout=120)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert "\r" not in stderr
+    reports = re.findall(r"^import: (\d+) lines \((\d+)%\)$", stderr, re.MULTILINE)
+    assert reports and reports[-1] == ("25000", "100")
+    lines = [int(n) for n, _ in reports]
+    assert lines == sorted(set(lines))  # in order, none twice
 
 
 def test_demo_sample_imports_cleanly(cli, engine_dir):
