@@ -65,6 +65,7 @@ void Engine::Impl::Recover() {
       missing.emplace_back(&escrows, shard ? shard->MissingQuestions(escrows.questions)
                                            : escrows.questions);
     } catch (const Corruption&) {
+      // Its escrows stay unchecked, and its mark where it was, until it is repaired.
     }
   }
   if (missing.empty()) return;

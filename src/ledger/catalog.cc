@@ -293,14 +293,16 @@ std::vector<ShardEscrows> Catalog::EscrowsToCheck() {
   };
   std::vector<Mark> marks;
   {
-    auto st = db->Prepare("SELECT no, escrows_checked_below, next_question FROM shards ORDER BY no");
+    auto st =
+        db->Prepare("SELECT no, escrows_checked_below, next_question FROM shards ORDER BY no");
     while (st->Step()) marks.push_back({static_cast<int>(st->Int(0)), st->Int(1), st->Int(2)});
   }
   auto st = db->Prepare(
       "SELECT question_id FROM escrows WHERE question_id BETWEEN ?1 AND ?2 AND state = 'held'");
   std::vector<ShardEscrows> shards;
   for (const Mark& mark : marks) {
-    ShardEscrows& shard = shards.emplace_back(ShardEscrows{.shard = mark.shard, .checked_from = mark.from, .checked_to = mark.to});
+    ShardEscrows& shard = shards.emplace_back(
+        ShardEscrows{.shard = mark.shard, .checked_from = mark.from, .checked_to = mark.to});
     if (mark.from >= mark.to) continue;  // nothing asked since
     st->BindAll(MakeId(mark.shard, IdKind::kQuestion, mark.from),
                 MakeId(mark.shard, IdKind::kQuestion, mark.to - 1));

@@ -122,8 +122,8 @@ std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>
   for (const std::string& word : stems) {
     if (db.get_termfreq(word) > 0) continue;
     const std::string jamo = text::Decompose(word);
-    for (const ShardIndex::Reader& db : parts) {
-      const std::string suggestion = db->get_spelling_suggestion(jamo, 2);
+    for (const ShardIndex::Reader& part : parts) {
+      const std::string suggestion = part->get_spelling_suggestion(jamo, 2);
       if (!suggestion.empty()) {
         corrections[word] = text::Compose(suggestion);
         break;

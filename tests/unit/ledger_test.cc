@@ -237,8 +237,8 @@ int ExecOnEveryShard(const std::filesystem::path& dir, const std::string& sql) {
 TEST_F(LedgerTest, VerifyFindsATamperedBalance) {
   Ask(10);
   engine.reset();
-  ASSERT_GT(ExecOn(dir / "catalog.db", "UPDATE balances SET balance = balance + 7 WHERE account > 0"),
-            0);
+  ASSERT_GT(
+      ExecOn(dir / "catalog.db", "UPDATE balances SET balance = balance + 7 WHERE account > 0"), 0);
   engine = Engine::Open(dir.path(), testing::TestOptions());
   const VerifyReport report = engine->Verify();
   EXPECT_FALSE(report.sound);
@@ -318,8 +318,8 @@ TEST_F(LedgerTest, OpeningAnOlderCatalogChecksEveryEscrow) {
   engine.reset();
   ExecOn(dir / "catalog.db",
          "ALTER TABLE shards DROP COLUMN escrows_checked_below; PRAGMA user_version = 2");
-  ASSERT_EQ(ExecOnEveryShard(dir.path(), fmt::format("DELETE FROM questions WHERE id = {}", lost.id)),
-            1);
+  ASSERT_EQ(
+      ExecOnEveryShard(dir.path(), fmt::format("DELETE FROM questions WHERE id = {}", lost.id)), 1);
 
   engine = Engine::Open(dir.path(), testing::TestOptions());
   EXPECT_EQ(engine->Balance(asker.id), kBonus);
