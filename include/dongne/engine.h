@@ -42,8 +42,9 @@ class Engine {
  public:
   // Opens the engine in `dir`, creating it when absent (unless
   // options.create_if_missing is false: then NotFound). A directory written by
-  // a newer version of the library is refused with Corruption naming both
-  // schema versions.
+  // a newer version of the library is Refused, naming both schema versions.
+  // A creation that fails (a bad region map, say) leaves nothing behind: no
+  // catalog.db, and no `dir` unless it existed before.
   static std::unique_ptr<Engine> Open(const std::filesystem::path& dir,
                                       const Options& options = Options());
 

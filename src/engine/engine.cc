@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include "dongne/error.h"
 #include "engine/engine_impl.h"
@@ -80,11 +81,11 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
   geo::RegionMap regions = geo::RegionMap::Parse(
       regions_text, options.regions_file.empty() ? "the region map" : options.regions_file);
   for (const std::string& key : regions.Keys()) RequireSafeKey(key);
+  // A neighbourhood map given now is checked now; one stored in the catalog
+  // was checked when the engine was created, and is parsed when first used.
   std::optional<geo::RegionMap> neighborhoods;
-  if (!neighborhoods_text.empty()) {
-    neighborhoods = geo::RegionMap::Parse(neighborhoods_text, options.neighborhoods_file.empty()
-                                                                  ? "the neighborhood map"
-                                                                  : options.neighborhoods_file);
+  if (!options.neighborhoods_file.empty()) {
+    neighborhoods = geo::RegionMap::Parse(neighborhoods_text, options.neighborhoods_file);
   }
   if (!catalog->GetMeta("regions")) {
     auto txn = catalog->Begin();
@@ -92,8 +93,16 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
     txn.SetMeta("neighborhoods", neighborhoods_text);
     txn.Commit();
   }
-  shards = std::make_unique<ShardSet>(dir, *catalog, std::move(regions), std::move(neighborhoods),
-                                      options.snap_distance_m, config, [this] { return Now(); });
+  // (Shared, as std::function copies what it holds; called once.)
+  auto load_neighborhoods = [parsed = std::make_shared<std::optional<geo::RegionMap>>(
+                                 std::move(neighborhoods)),
+                             text = neighborhoods_text]() -> std::optional<geo::RegionMap> {
+    if (*parsed || text.empty()) return std::move(*parsed);
+    return geo::RegionMap::Parse(text, "the neighborhood map");
+  };
+  shards = std::make_unique<ShardSet>(dir, *catalog, std::move(regions),
+                                      std::move(load_neighborhoods), options.snap_distance_m,
+                                      config, [this] { return Now(); });
   Recover();
 }
 
@@ -152,14 +161,28 @@ Engine::~Engine() = default;
 
 std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& dir, const Options& options) {
   std::error_code ec;
-  if (!std::filesystem::exists(dir / "catalog.db", ec)) {
-    if (!options.create_if_missing) {
-      throw NotFound(fmt::format("no engine at {}", dir.string()));
-    }
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw IOError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  if (std::filesystem::exists(dir / "catalog.db", ec)) {
+    return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
   }
-  return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
+  if (!options.create_if_missing) throw NotFound(fmt::format("no engine at {}", dir.string()));
+  // What a failed creation removes again: only what it made.
+  std::vector<std::filesystem::path> made;
+  if (!std::filesystem::exists(dir, ec)) {
+    made.push_back(dir);
+  } else {
+    for (const char* name : {"catalog.db-wal", "catalog.db-shm", "shards"}) {
+      if (!std::filesystem::exists(dir / name, ec)) made.push_back(dir / name);
+    }
+    made.push_back(dir / "catalog.db");
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw IOError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  try {
+    return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
+  } catch (...) {
+    for (const std::filesystem::path& path : made) std::filesystem::remove_all(path, ec);
+    throw;
+  }
 }
 
 User Engine::CreateUser(std::string_view nickname) {

@@ -17,12 +17,13 @@ constexpr double kAllShardsRadiusM = 1'000'000;
 }  // namespace
 
 ShardSet::ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
-                   std::optional<geo::RegionMap> neighborhoods, double snap_distance_m,
-                   store::Database::Config config, std::function<Timestamp()> now)
+                   std::function<std::optional<geo::RegionMap>()> load_neighborhoods,
+                   double snap_distance_m, store::Database::Config config,
+                   std::function<Timestamp()> now)
     : dir_(std::move(dir)),
       catalog_(catalog),
       regions_(std::move(regions)),
-      neighborhoods_(std::move(neighborhoods)),
+      load_neighborhoods_(std::move(load_neighborhoods)),
       snap_distance_m_(snap_distance_m),
       config_(config),
       now_(std::move(now)) {}
@@ -31,12 +32,17 @@ ShardSet::Route ShardSet::Locate(LatLon p) const {
   Route route;
   const std::optional<std::size_t> region = regions_.Locate(p, snap_distance_m_);
   route.key = region ? regions_.region(*region).key : std::string(kDefaultShard);
-  if (neighborhoods_) {
-    if (auto n = neighborhoods_->Locate(p, snap_distance_m_)) {
-      route.neighborhood = neighborhoods_->region(*n).name;
+  if (const std::optional<geo::RegionMap>& neighborhoods = Neighborhoods()) {
+    if (auto n = neighborhoods->Locate(p, snap_distance_m_)) {
+      route.neighborhood = neighborhoods->region(*n).name;
     }
   }
   return route;
+}
+
+const std::optional<geo::RegionMap>& ShardSet::Neighborhoods() const {
+  std::call_once(neighborhoods_loaded_, [this] { neighborhoods_ = load_neighborhoods_(); });
+  return neighborhoods_;
 }
 
 store::ShardStore& ShardSet::Open(const std::string& key) {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -30,9 +31,14 @@ inline constexpr std::string_view kDefaultShard = "default";
 
 class ShardSet {
  public:
+  // `load_neighborhoods` gives the neighbourhood map (nullopt: none) when
+  // a point is first located: parsing the 3,482 real neighbourhoods was a
+  // third of an engine's open, and most opens (a read, a CLI command)
+  // locate nothing.
   ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
-           std::optional<geo::RegionMap> neighborhoods, double snap_distance_m,
-           store::Database::Config config, std::function<Timestamp()> now);
+           std::function<std::optional<geo::RegionMap>()> load_neighborhoods,
+           double snap_distance_m, store::Database::Config config,
+           std::function<Timestamp()> now);
 
   struct Route {
     std::string key;           // the region's shard key, or "default"
@@ -60,11 +66,14 @@ class ShardSet {
 
  private:
   store::ShardStore& OpenLocked(const ledger::ShardInfo& info);
+  const std::optional<geo::RegionMap>& Neighborhoods() const;
 
   const std::filesystem::path dir_;
   ledger::Catalog& catalog_;
   const geo::RegionMap regions_;
-  const std::optional<geo::RegionMap> neighborhoods_;
+  const std::function<std::optional<geo::RegionMap>()> load_neighborhoods_;
+  mutable std::once_flag neighborhoods_loaded_;
+  mutable std::optional<geo::RegionMap> neighborhoods_;  // set once, under the flag
   const double snap_distance_m_;
   const store::Database::Config config_;
   const std::function<Timestamp()> now_;

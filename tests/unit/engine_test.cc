@@ -260,6 +260,64 @@ TEST(EngineOpen, ADifferentRegionMapIsRefused) {
   EXPECT_THROW(Engine::Open(dir.path(), options), InvalidArgument);
 }
 
+// Writes `text` to `path`.
+void WriteText(const std::filesystem::path& path, const char* text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fputs(text, f);
+  std::fclose(f);
+}
+
+// The neighbourhood map is kept in the catalog and read back when a point is
+// first placed after a reopen (not at the open): a question asked then is
+// still named after its neighbourhood. A map given to a new engine is
+// checked at once.
+TEST(EngineOpen, AReopenedEngineNamesNeighbourhoodsFromItsStoredMap) {
+  TempDir dir;
+  const std::filesystem::path map = dir / "dongs.geojson";
+  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
+    "properties":{"code":"1","name":"애월읍"},"geometry":{"type":"Polygon",
+    "coordinates":[[[126.30,33.44],[126.36,33.44],[126.36,33.49],[126.30,33.49],[126.30,33.44]]]}}]})");
+  Options options = TestOptions();
+  options.neighborhoods_file = map.string();
+  const std::filesystem::path engine_dir = dir / "engine";
+  auto engine = Engine::Open(engine_dir, options);
+  const User user = engine->CreateUser("애월주민");
+  const auto ask = [&](LatLon at) {
+    return engine->Ask({.author = user.id, .title = "흑돼지 맛집?", .body = "추천해주세요",
+                        .location = at}).neighborhood;
+  };
+  EXPECT_EQ(ask(kAewol), "애월읍");
+  engine.reset();
+
+  engine = Engine::Open(engine_dir, TestOptions());
+  EXPECT_EQ(ask(kAewol), "애월읍");
+  EXPECT_EQ(ask({35.1587, 129.1604}), "");  // Haeundae: no neighbourhood of this map
+
+  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature"}]})");
+  EXPECT_THROW(Engine::Open(dir / "another", options), InvalidArgument);
+}
+
+// A creation refused (here for a region map that is no map) leaves nothing:
+// a directory it made goes, and in one that existed only what it wrote.
+TEST(EngineOpen, AFailedCreationLeavesNothingBehind) {
+  TempDir dir;
+  WriteText(dir / "bad.geojson", "[]");
+  Options options = TestOptions();
+  options.regions_file = (dir / "bad.geojson").string();
+  EXPECT_THROW(Engine::Open(dir / "new", options), InvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
+
+  std::filesystem::create_directory(dir / "mine");
+  WriteText(dir / "mine" / "notes.txt", "kept");
+  EXPECT_THROW(Engine::Open(dir / "mine", options), InvalidArgument);
+  EXPECT_EQ(std::vector<std::filesystem::path>(std::filesystem::directory_iterator(dir / "mine"),
+                                               std::filesystem::directory_iterator()),
+            std::vector<std::filesystem::path>{dir / "mine" / "notes.txt"});
+
+  options.regions_file.clear();
+  EXPECT_NO_THROW(Engine::Open(dir / "mine", options));  // then created as asked
+}
+
 TEST(EngineOpen, RegionsListsMapKeysAndDefault) {
   TempDir dir;
   auto engine = Engine::Open(dir.path(), TestOptions());
