@@ -33,8 +33,8 @@ class ShardSet {
  public:
   // `load_neighborhoods` gives the neighbourhood map (nullopt: none) when
   // a point is first located: parsing the 3,482 real neighbourhoods was a
-  // third of an engine's open, and most opens (a read, a CLI command)
-  // locate nothing.
+  // fifth of `dongne show`, and most opens (a read, a CLI command) locate
+  // nothing.
   ShardSet(std::filesystem::path dir, ledger::Catalog& catalog, geo::RegionMap regions,
            std::function<std::optional<geo::RegionMap>()> load_neighborhoods,
            double snap_distance_m, store::Database::Config config,
