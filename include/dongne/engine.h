@@ -43,8 +43,8 @@ class Engine {
   // Opens the engine in `dir`, creating it when absent (unless
   // options.create_if_missing is false: then NotFound). A directory written by
   // a newer version of the library is Refused, naming both schema versions.
-  // A creation that fails (a bad region map, say) leaves nothing behind: no
-  // catalog.db, and no `dir` unless it existed before.
+  // The maps given for a new engine are checked before anything is written:
+  // a missing or bad one leaves no `dir` and no catalog.db behind.
   static std::unique_ptr<Engine> Open(const std::filesystem::path& dir,
                                       const Options& options = Options());
 

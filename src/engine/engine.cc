@@ -10,7 +10,6 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
-#include <vector>
 
 #include "dongne/error.h"
 #include "engine/engine_impl.h"
@@ -62,6 +61,14 @@ void RequireSafeKey(const std::string& key) {
   }
 }
 
+// A region map's GeoJSON, parsed, its keys checked as directory names.
+geo::RegionMap ParseRegions(const std::string& geojson, const Options& options) {
+  geo::RegionMap regions = geo::RegionMap::Parse(
+      geojson, options.regions_file.empty() ? "the region map" : options.regions_file);
+  for (const std::string& key : regions.Keys()) RequireSafeKey(key);
+  return regions;
+}
+
 }  // namespace
 
 // --- Impl ---------------------------------------------------------------------
@@ -78,9 +85,7 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
                                              geo::RegionMap::BuiltInGeoJson(), dir);
   const std::string neighborhoods_text =
       StoredMap(*catalog, "neighborhoods", options.neighborhoods_file, "", dir);
-  geo::RegionMap regions = geo::RegionMap::Parse(
-      regions_text, options.regions_file.empty() ? "the region map" : options.regions_file);
-  for (const std::string& key : regions.Keys()) RequireSafeKey(key);
+  geo::RegionMap regions = ParseRegions(regions_text, options);
   // A neighbourhood map given now is checked now; one stored in the catalog
   // was checked when the engine was created, and is parsed when first used.
   std::optional<geo::RegionMap> neighborhoods;
@@ -165,24 +170,16 @@ std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& dir, const Opt
     return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
   }
   if (!options.create_if_missing) throw NotFound(fmt::format("no engine at {}", dir.string()));
-  // What a failed creation removes again: only what it made.
-  std::vector<std::filesystem::path> made;
-  if (!std::filesystem::exists(dir, ec)) {
-    made.push_back(dir);
-  } else {
-    for (const char* name : {"catalog.db-wal", "catalog.db-shm", "shards"}) {
-      if (!std::filesystem::exists(dir / name, ec)) made.push_back(dir / name);
-    }
-    made.push_back(dir / "catalog.db");
+  // The maps given for a new engine are read and checked before anything is
+  // written, so a missing or bad one leaves nothing behind (Impl parses them
+  // again: creation only).
+  if (!options.regions_file.empty()) ParseRegions(ReadFile(options.regions_file), options);
+  if (!options.neighborhoods_file.empty()) {
+    geo::RegionMap::Parse(ReadFile(options.neighborhoods_file), options.neighborhoods_file);
   }
   std::filesystem::create_directories(dir, ec);
   if (ec) throw IOError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  try {
-    return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
-  } catch (...) {
-    for (const std::filesystem::path& path : made) std::filesystem::remove_all(path, ec);
-    throw;
-  }
+  return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));
 }
 
 User Engine::CreateUser(std::string_view nickname) {

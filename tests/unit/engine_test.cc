@@ -238,11 +238,17 @@ TEST(EngineOpen, NewerSchemaIsRefusedWithBothVersions) {
   }
 }
 
+// Writes `text` to `path`.
+void WriteText(const std::filesystem::path& path, const char* text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fputs(text, f);
+  std::fclose(f);
+}
+
 TEST(EngineOpen, AFileThatIsNotADatabaseIsCorruption) {
   TempDir dir;
-  std::FILE* f = std::fopen((dir / "catalog.db").c_str(), "wb");
-  std::fputs("this is not a SQLite database, just some text that is long enough", f);
-  std::fclose(f);
+  WriteText(dir / "catalog.db",
+            "this is not a SQLite database, just some text that is long enough");
   EXPECT_THROW(Engine::Open(dir.path(), TestOptions()), Corruption);
 }
 
@@ -250,21 +256,12 @@ TEST(EngineOpen, ADifferentRegionMapIsRefused) {
   TempDir dir;
   Engine::Open(dir.path(), TestOptions());
   const std::filesystem::path map = dir / "other.geojson";
-  std::FILE* f = std::fopen(map.c_str(), "wb");
-  std::fputs(R"({"type":"FeatureCollection","features":[{"type":"Feature",
+  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
     "properties":{"region":"x"},"geometry":{"type":"Polygon",
-    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})", f);
-  std::fclose(f);
+    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})");
   Options options = TestOptions();
   options.regions_file = map.string();
   EXPECT_THROW(Engine::Open(dir.path(), options), InvalidArgument);
-}
-
-// Writes `text` to `path`.
-void WriteText(const std::filesystem::path& path, const char* text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  std::fputs(text, f);
-  std::fclose(f);
 }
 
 // The neighbourhood map is kept in the catalog and read back when a point is
@@ -297,14 +294,18 @@ TEST(EngineOpen, AReopenedEngineNamesNeighbourhoodsFromItsStoredMap) {
   EXPECT_THROW(Engine::Open(dir / "another", options), InvalidArgument);
 }
 
-// A creation refused (here for a region map that is no map) leaves nothing:
-// a directory it made goes, and in one that existed only what it wrote.
+// A creation refused for its maps (one that is no map, one that is not
+// there) writes nothing: no directory, and nothing in one that existed.
 TEST(EngineOpen, AFailedCreationLeavesNothingBehind) {
   TempDir dir;
   WriteText(dir / "bad.geojson", "[]");
   Options options = TestOptions();
   options.regions_file = (dir / "bad.geojson").string();
   EXPECT_THROW(Engine::Open(dir / "new", options), InvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
+  Options absent = TestOptions();
+  absent.neighborhoods_file = (dir / "absent.geojson").string();
+  EXPECT_THROW(Engine::Open(dir / "new", absent), NotFound);
   EXPECT_FALSE(std::filesystem::exists(dir / "new"));
 
   std::filesystem::create_directory(dir / "mine");
