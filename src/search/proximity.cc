@@ -3,40 +3,59 @@
 #include "search/proximity.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "search/document.h"
 #include "search/terms.h"
 
 namespace dongne::search {
+namespace {
 
-double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms) {
-  if (query_terms.empty()) return 0;
-  // (word number, query term) for every query term the text holds, in word
-  // order: the title's words, then the body's. Junction bigrams are left
-  // out: counted too, they made the bonus rank worse on the fixtures.
-  std::vector<std::pair<std::size_t, const std::pair<const std::string, double>*>> hits;
+using QueryTerm = const std::pair<const std::string, double>*;
+
+// (word number, query term) for every query term `text` holds, in word
+// order. Junction bigrams are left out: counted too, they made the bonus
+// rank worse on the fixtures.
+std::vector<std::pair<std::size_t, QueryTerm>> QueryTermsIn(
+    std::string_view text, const std::map<std::string, double>& query_terms) {
+  std::vector<std::pair<std::size_t, QueryTerm>> hits;
   std::size_t number = 0;
   const auto find = [&](const std::string& term) {
     const auto it = query_terms.find(term);
     if (it != query_terms.end()) hits.emplace_back(number, &*it);
   };
-  for (const std::string* text : {&q.title, &q.body}) {
-    for (const IndexedWord& word : IndexedWords(*text)) {
-      find(word.token.stem);
-      for (const std::string& b : word.bigrams) find(Term(kBigram, b));
-      ++number;
-    }
+  for (const IndexedWord& word : IndexedWords(text)) {
+    find(word.token.stem);
+    for (const std::string& b : word.bigrams) find(Term(kBigram, b));
+    ++number;
   }
-  // A sliding window over `hits`: how often each term is in it, and the
-  // weight of the distinct ones.
-  std::map<const void*, int> in_window;
-  double weight = 0, best = 0;
+  return hits;
+}
+
+}  // namespace
+
+double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms) {
+  if (query_terms.empty()) return 0;
+  // How often each term is in the window, and the weight of the distinct
+  // ones. The title's terms are in every window: a title says what each
+  // sentence of its body is about (an article's subject, the place a
+  // question asks about), and a paragraph need not name it again.
+  std::map<QueryTerm, int> in_window;
+  double weight = 0;
+  const auto enter = [&](QueryTerm term) {
+    if (in_window[term]++ == 0) weight += term->second;
+  };
+  for (const auto& [number, term] : QueryTermsIn(q.title, query_terms)) enter(term);
+  double best = weight;
+  // A window sliding over the body.
+  const auto body = QueryTermsIn(q.body, query_terms);
   std::size_t first = 0;
-  for (std::size_t last = 0; last < hits.size(); ++last) {
-    if (in_window[hits[last].second]++ == 0) weight += hits[last].second->second;
-    while (hits[last].first - hits[first].first >= kProximityWords) {
-      if (--in_window[hits[first].second] == 0) weight -= hits[first].second->second;
+  for (std::size_t last = 0; last < body.size(); ++last) {
+    enter(body[last].second);
+    while (body[last].first - body[first].first >= kProximityWords) {
+      if (--in_window[body[first].second] == 0) weight -= body[first].second->second;
       ++first;
     }
     best = std::max(best, weight);
