@@ -25,8 +25,14 @@ def chromium(*args):
 def host(cli, engine_dir):
     assert cli.json("import", engine_dir, SAMPLE)["errors"] == 0
     h = Host(cli.binary, engine_dir)
-    yield h
-    h.stop()
+    try:
+        # The page's map library is installed by scripts/setup.sh, not built:
+        # without it every test below would fail on a page that never draws.
+        status, _, _ = h.request("GET", "/vendor/leaflet/leaflet.js")
+        assert status == 200, "Leaflet is not installed: scripts/setup.sh installs it (npm ci)"
+        yield h
+    finally:
+        h.stop()
 
 
 def test_map_page_shows_markers_of_imported_questions(host):
