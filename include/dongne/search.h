@@ -47,9 +47,9 @@ struct RankingOptions {
   double bm25_k1 = 1.2;
   double bm25_b = 0.75;
   // Adds to the text score of each of the ten best candidates this times
-  // the summed IDF of the distinct query words' terms its title holds
-  // together with one stretch of 30 words of its body (docs/search.md); 0
-  // turns it off.
+  // the summed IDF of the distinct query words' terms its title and
+  // hashtags hold together with one stretch of 30 words of its body
+  // (docs/search.md); 0 turns it off.
   double proximity_weight = 1.5;
   // On an engine of 20,000 questions or more, a query term held by more
   // than this share of them only adds weight to questions its rarer terms

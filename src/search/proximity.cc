@@ -39,15 +39,19 @@ std::vector<std::pair<std::size_t, QueryTerm>> QueryTermsIn(
 double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms) {
   if (query_terms.empty()) return 0;
   // How often each term is in the window, and the weight of the distinct
-  // ones. The title's terms are in every window: a title says what each
-  // sentence of its body is about (an article's subject, the place a
-  // question asks about), and a paragraph need not name it again.
+  // ones. The title's and hashtags' terms are in every window: they say
+  // what each sentence of the body is about (an article's subject, the
+  // place a question asks about), and a paragraph need not name it again.
   std::map<QueryTerm, int> in_window;
   double weight = 0;
   const auto enter = [&](QueryTerm term) {
     if (in_window[term]++ == 0) weight += term->second;
   };
-  for (const auto& [number, term] : QueryTermsIn(q.title, query_terms)) enter(term);
+  const auto enter_all = [&](std::string_view text) {
+    for (const auto& [number, term] : QueryTermsIn(text, query_terms)) enter(term);
+  };
+  enter_all(q.title);
+  for (const std::string& tag : q.hashtags) enter_all(tag);
   double best = weight;
   // A window sliding over the body.
   const auto body = QueryTermsIn(q.body, query_terms);

@@ -3,8 +3,8 @@
 // The proximity bonus: how much of a query a question holds close
 // together. BM25 scores each term wherever it is, so a long passage that
 // mentions the query's words in different sentences ties with the one that
-// answers it in one; the bonus tells them apart. The title counts in every
-// window of the body. docs/search.md has the figures that chose the window.
+// answers it in one; the bonus tells them apart. The title and hashtags
+// count in every window of the body. docs/search.md has the figures that chose the window.
 
 #ifndef DONGNE_SEARCH_PROXIMITY_H_
 #define DONGNE_SEARCH_PROXIMITY_H_
@@ -20,8 +20,8 @@ namespace dongne::search {
 inline constexpr std::size_t kProximityWords = 30;
 
 // The largest sum of the weights of the distinct `query_terms` (index terms
-// as BuiltQuery::term_weights names them) that `q`'s title and one window
-// of kProximityWords words of its body hold.
+// as BuiltQuery::term_weights names them) that `q`'s title and hashtags
+// and one window of kProximityWords words of its body hold.
 double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms);
 
 }  // namespace dongne::search

@@ -212,8 +212,9 @@ TEST_F(SearchTest, ProximityBonusPrefersTheWordsTogether) {
 
 // A title says what each sentence of its body is about, so the paragraph
 // that answers far from where it names its subject holds the query as close
-// as the one naming it beside the answer.
-TEST_F(SearchTest, TheTitleCountsInEveryProximityWindow) {
+// as the one naming it beside the answer. Hashtags, indexed as the title
+// is, count as it does.
+TEST_F(SearchTest, TheTitleAndHashtagsCountInEveryProximityWindow) {
   const std::string filler =
       " 오늘 아침 일찍 출발해서 버스를 두 번 갈아타고 바닷가 마을에 도착했는데 날씨가 맑아서 "
       "사진을 많이 찍었고 점심으로 국수를 먹은 다음 천천히 걸어서 해변 카페에 들렀어요 ";
@@ -221,20 +222,23 @@ TEST_F(SearchTest, TheTitleCountsInEveryProximityWindow) {
                      kSeogwipo, "other", {});
   const Id near = Ask("우장춘", "우장춘은 제주도에 감귤 재배를 권하였다" + filler + filler,
                       kSeogwipo, "other", {});
+  const Id tagged = Ask("제주 농업 이야기", filler + filler + "제주도에 감귤 재배를 권하였다",
+                        kSeogwipo, "other", {"우장춘"});
   SearchQuery q;
   q.text = "우장춘 감귤 재배";
   q.explain = true;
   const SearchResult r = engine->Search(q);
-  ASSERT_EQ(r.hits.size(), 2u);
+  ASSERT_EQ(r.hits.size(), 3u);
   const auto proximity_of = [&](Id id) {
     for (const SearchHit& hit : r.hits) {
       if (hit.question.id == id) return hit.explain->proximity;
     }
     return -1.0;
   };
-  EXPECT_GT(proximity_of(far), 0);
-  // Without the title in the window, 우장춘's weight alone was missing.
+  EXPECT_GT(proximity_of(near), 0);
+  // Without the title or hashtag in the window, 우장춘's weight was missing.
   EXPECT_DOUBLE_EQ(proximity_of(far), proximity_of(near));
+  EXPECT_DOUBLE_EQ(proximity_of(tagged), proximity_of(near));
 }
 
 // The paragraphs of one article share its title; the one naming the
