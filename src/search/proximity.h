@@ -4,7 +4,8 @@
 // together. BM25 scores each term wherever it is, so a long passage that
 // mentions the query's words in different sentences ties with the one that
 // answers it in one; the bonus tells them apart. The title and hashtags
-// count in every window of the body. docs/search.md has the figures that chose the window.
+// count in every window of the body. docs/search.md has the figures that
+// chose the window.
 
 #ifndef DONGNE_SEARCH_PROXIMITY_H_
 #define DONGNE_SEARCH_PROXIMITY_H_
