@@ -28,6 +28,6 @@ def test_pip_install_offline(tmp_path):
          "with dongne.Engine(tempfile.mkdtemp()) as e:\n"
          "    print(e.create_user('귤러버').balance)"],
         capture_output=True, text=True, cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(target)})
+        env={**os.environ, "PYTHONPATH": str(target), "TMPDIR": str(tmp_path)})
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == "100"
