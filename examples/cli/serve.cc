@@ -1,7 +1,7 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // dongne serve DIR [--port P] [--host H] [--threads N] [--max-body BYTES]
-//                  [--writes-per-minute N]
+//                  [--writes-per-minute N] [--writes-burst N] [--assets DIR]
 
 #include "cli.h"
 #include "server.h"
@@ -19,6 +19,9 @@ void AddServeCommand(CLI::App& app, Context& context) {
   serve->add_option("--max-body", options.max_body_bytes, "Request body limit in bytes (default 1 MiB)");
   serve->add_option("--writes-per-minute", options.writes_per_minute, "Per-user write rate (default 60)");
   serve->add_option("--writes-burst", options.writes_burst, "Per-user write burst (default 20)");
+  serve->add_option("--assets", options.assets,
+                    "Directory holding examples/http/static and node_modules/leaflet "
+                    "(default: the source tree it was built from)");
   serve->callback([] {
     options.on_listening = [](int port) {
       std::printf("listening on %d\n", port);  // tests read the port from here

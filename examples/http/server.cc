@@ -42,9 +42,31 @@ std::string_view StatusCode(int status) {
   }
 }
 
+// The map page's files under `assets`, and Leaflet's. The API is served
+// without them, so a missing one is a warning: an operator who wants the map
+// page learns why it is not there.
+void MountMapPage(httplib::Server& server, const std::filesystem::path& assets) {
+  const std::filesystem::path page = assets / "examples" / "http" / "static";
+  const std::filesystem::path leaflet = assets / "node_modules" / "leaflet" / "dist";
+  server.set_mount_point("/", page.string());
+  server.set_mount_point("/vendor/leaflet", leaflet.string());
+  if (!std::filesystem::exists(page / "index.html")) {
+    std::fprintf(stderr, "dongne: no map page: %s is missing (see --assets); the API is served\n",
+                 (page / "index.html").c_str());
+  } else if (!std::filesystem::exists(leaflet / "leaflet.js")) {
+    std::fprintf(stderr,
+                 "dongne: the map page has no map: %s is missing (scripts/setup.sh installs "
+                 "Leaflet); the API is served\n",
+                 (leaflet / "leaflet.js").c_str());
+  }
+}
+
 }  // namespace
 
 int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
+  if (!options.assets.empty() && !std::filesystem::is_directory(options.assets)) {
+    throw NotFound("--assets: no directory " + options.assets.string());
+  }
   Options engine_options;
   engine_options.create_if_missing = false;
   std::shared_ptr<Engine> engine = Engine::Open(dir, engine_options);
@@ -87,10 +109,8 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   });
 
   api.Register(server);
-  const std::filesystem::path assets =
-      options.assets.empty() ? std::filesystem::path(DONGNE_HTTP_ASSETS_DIR) : options.assets;
-  server.set_mount_point("/", (assets / "examples" / "http" / "static").string());
-  server.set_mount_point("/vendor/leaflet", (assets / "node_modules" / "leaflet" / "dist").string());
+  MountMapPage(server, options.assets.empty() ? std::filesystem::path(DONGNE_HTTP_ASSETS_DIR)
+                                              : options.assets);
 
   const int port = options.port == 0 ? server.bind_to_any_port(options.host)
                                      : (server.bind_to_port(options.host, options.port) ? options.port : -1);

@@ -1,11 +1,12 @@
 """The HTTP host over a real socket: the full flow, every error status, shutdown."""
+import os
 import socket
 import threading
 import time
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import REPO, SAMPLE
 from http_client import Host
 
 JEJU = {"lat": 33.4628, "lon": 126.3310}
@@ -197,3 +198,47 @@ def test_writes_without_content_length_have_no_body(host):
     assert status == 400 and "JSON object" in body["error"]["message"]
     status, body = raw_request(host, "POST /api/v1/nothing-here HTTP/1.1\r\n")
     assert status == 404 and body["error"]["code"] == "not_found"
+
+
+def served_with_assets(cli, engine_dir, assets):
+    """Starts a host on `assets`, fetches / and a question list, stops it:
+    returns (status of /, status of the API, the host's stderr)."""
+    h = Host(cli.binary, engine_dir, "--assets", assets)
+    try:
+        page = h.request("GET", "/")[0]
+        api = h.request("GET", "/api/v1/questions")[0]
+    finally:
+        _, log = h.stop()
+    return page, api, log
+
+
+def test_assets_with_the_map_page_and_leaflet_serve_it_without_a_warning(cli, engine_dir):
+    if not os.path.exists(os.path.join(REPO, "node_modules", "leaflet", "dist", "leaflet.js")):
+        pytest.skip("Leaflet is not installed: scripts/setup.sh installs it (npm ci)")
+    page, api, log = served_with_assets(cli, engine_dir, REPO)
+    assert (page, api) == (200, 200)
+    assert "map page" not in log, log
+
+
+def test_assets_without_leaflet_serve_the_page_and_say_the_map_is_missing(cli, engine_dir,
+                                                                         tmp_path):
+    """Regression: without node_modules/leaflet the host served a page
+    with no map and said nothing."""
+    (tmp_path / "assets" / "examples" / "http").mkdir(parents=True)
+    os.symlink(os.path.join(REPO, "examples", "http", "static"),
+               tmp_path / "assets" / "examples" / "http" / "static")
+    page, api, log = served_with_assets(cli, engine_dir, tmp_path / "assets")
+    assert (page, api) == (200, 200)
+    assert "the map page has no map" in log and "leaflet.js is missing" in log, log
+
+
+def test_assets_without_the_map_page_serve_the_api_and_say_so(cli, engine_dir, tmp_path):
+    (tmp_path / "empty").mkdir()
+    page, api, log = served_with_assets(cli, engine_dir, tmp_path / "empty")
+    assert (page, api) == (404, 200)
+    assert "no map page" in log and "index.html is missing" in log, log
+
+
+def test_assets_that_are_not_a_directory_are_refused_before_serving(cli, engine_dir, tmp_path):
+    error = cli.error("serve", engine_dir, "--port", "0", "--assets", tmp_path / "nowhere", code=4)
+    assert error["code"] == "not_found" and "--assets" in error["message"]
