@@ -4,6 +4,8 @@
 
 #include <unicode/utf8.h>
 
+#include "text/unicode.h"
+
 namespace dongne::text {
 namespace {
 
@@ -22,14 +24,10 @@ constexpr char32_t kLeadBase = 0x1100, kVowelBase = 0x1161, kTailBase = 0x11A7;
 
 std::u32string ToUtf32(std::string_view s) {
   std::u32string out;
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  ForEachCodePoint(s, [&out](UChar32 c, std::string_view) {
     if (c >= 0) out.push_back(static_cast<char32_t>(c));
-  }
+    return true;
+  });
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <unicode/uchar.h>
 #include <unicode/uspoof.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <stdexcept>
 
@@ -35,15 +34,7 @@ const icu::Normalizer2* Instance(const char* name) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-  }
-  return true;
+  return ForEachCodePoint(s, [](UChar32 c, std::string_view) { return c >= 0; });
 }
 
 std::string Nfc(std::string_view s) {
@@ -68,22 +59,14 @@ std::size_t CodePointCount(std::string_view s) {
 }
 
 bool HasControlCharacters(std::string_view s, bool allow_line_breaks) {
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return true;  // not UTF-8 at all: callers check validity first
-    if (allow_line_breaks && (c == '\n' || c == '\r' || c == '\t')) continue;
+  const bool clean = ForEachCodePoint(s, [allow_line_breaks](UChar32 c, std::string_view) {
+    if (c < 0) return false;  // not UTF-8 at all: callers check validity first
+    if (allow_line_breaks && (c == '\n' || c == '\r' || c == '\t')) return true;
     // Cc, Zl and Zp; not Cf, which holds the joiners of emoji sequences.
     const int8_t type = u_charType(c);
-    if (type == U_CONTROL_CHAR || type == U_LINE_SEPARATOR ||
-        type == U_PARAGRAPH_SEPARATOR) {
-      return true;
-    }
-  }
-  return false;
+    return type != U_CONTROL_CHAR && type != U_LINE_SEPARATOR && type != U_PARAGRAPH_SEPARATOR;
+  });
+  return !clean;
 }
 
 std::string LookalikeKey(std::string_view s) {
@@ -113,37 +96,27 @@ std::string LookalikeKey(std::string_view s) {
 
 std::string Printable(std::string_view s, std::size_t max_chars) {
   std::string out;
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  for (std::size_t count = 0; i < n; ++count) {
-    if (count == max_chars) {
+  std::size_t count = 0;
+  ForEachCodePoint(s, [&](UChar32 c, std::string_view bytes) {
+    if (count++ == max_chars) {
       out += "…";
-      break;
+      return false;
     }
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0 || u_charType(c) == U_CONTROL_CHAR) {
-      out += "\uFFFD";
-    } else {
-      out.append(s.substr(start, i - start));
-    }
-  }
+    out += c < 0 || u_charType(c) == U_CONTROL_CHAR ? std::string_view("\uFFFD") : bytes;
+    return true;
+  });
   return out;
 }
 
 std::string_view Trim(std::string_view s) {
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t begin = 0;
+  ForEachCodePoint(s, [&begin](UChar32 c, std::string_view bytes) {
+    if (c < 0 || !u_isUWhiteSpace(c)) return false;
+    begin += static_cast<int32_t>(bytes.size());
+    return true;
+  });
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t end = static_cast<int32_t>(s.size());
-  while (begin < end) {
-    int32_t next = begin;
-    UChar32 c;
-    U8_NEXT(p, next, end, c);
-    if (c < 0 || !u_isUWhiteSpace(c)) break;
-    begin = next;
-  }
   while (end > begin) {
     int32_t prev = end;
     UChar32 c;

@@ -6,11 +6,30 @@
 #ifndef DONGNE_TEXT_UNICODE_H_
 #define DONGNE_TEXT_UNICODE_H_
 
+#include <unicode/utf8.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace dongne::text {
+
+// Calls `visit(c, bytes)` for each code point of `s` in order, where `bytes`
+// is its UTF-8 and `c` is negative for an ill-formed sequence (ICU's
+// U8_NEXT, which takes the longest ill-formed prefix as one), until `visit`
+// returns false. False when it was stopped.
+template <typename Visit>
+bool ForEachCodePoint(std::string_view s, Visit visit) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (!visit(c, s.substr(start, i - start))) return false;
+  }
+  return true;
+}
 
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or values
 // above U+10FFFF).

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace dongne::text {
 namespace {
 
@@ -47,6 +50,34 @@ TEST(Unicode, ControlCharactersFoundButLineBreaksAllowedInBodies) {
 TEST(Unicode, TrimRemovesUnicodeWhiteSpace) {
   EXPECT_EQ(Trim("\u3000 한라산 \n"), "한라산");
   EXPECT_EQ(Trim("   "), "");
+  EXPECT_EQ(Trim(" \xff 한라산"), "\xff 한라산");  // stops at what is not UTF-8
+}
+
+TEST(Unicode, PrintableKeepsTextCutsLongTextAndReplacesWhatCannotBeShown) {
+  EXPECT_EQ(Printable("애월 흑돼지 🐷", 8), "애월 흑돼지 🐷");  // exactly 8: no ellipsis
+  EXPECT_EQ(Printable("애월 흑돼지 🐷!", 8), "애월 흑돼지 🐷…");
+  EXPECT_EQ(Printable("a\x01" "b\xff" "c", 40), "a\uFFFDb\uFFFDc");
+  EXPECT_EQ(Printable("제주\xea", 40), "제주\uFFFD");  // a truncated sequence is one character
+  EXPECT_EQ(Printable("", 40), "");
+}
+
+TEST(Unicode, ForEachCodePointVisitsInOrderAndStopsWhenAsked) {
+  std::vector<UChar32> seen;
+  EXPECT_TRUE(ForEachCodePoint("a한\xff🐷", [&](UChar32 c, std::string_view) {
+    seen.push_back(c);
+    return true;
+  }));
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen[0], U'a');
+  EXPECT_EQ(seen[1], U'한');
+  EXPECT_LT(seen[2], 0);
+  EXPECT_EQ(seen[3], static_cast<UChar32>(U'🐷'));
+  std::string bytes;
+  EXPECT_FALSE(ForEachCodePoint("한라산", [&](UChar32, std::string_view b) {
+    bytes += b;
+    return bytes.size() < 6;
+  }));
+  EXPECT_EQ(bytes, "한라");
 }
 
 TEST(Unicode, LookalikeKeyEqualForConfusablesWidthAndCase) {
