@@ -61,7 +61,7 @@ struct RankingOptions {
 struct SearchQuery {
   // The user's text, read leniently (never an error unless not UTF-8):
   //   "a phrase"  words that must appear in this order
-  //   -word       excludes questions with the word
+  //   -word       excludes questions with the word (-20도: a negative number, plain text)
   //   #tag        only questions with this hashtag
   //   ㅎㄹㅅ       초성 (initials) of a title word or hashtag
   //   anything else is plain text; a last word ending in a lone consonant

@@ -12,6 +12,13 @@ namespace {
 bool IsQuote(char32_t c) { return c == U'"' || c == U'“' || c == U'”' || c == U'＂'; }
 bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
 
+// `-word` excludes the word; a minus before a digit is a negative number
+// (영하 -20도, -1.5), read as a plain word.
+bool IsExclusion(const std::u32string& word) {
+  return (word[0] == U'-' || word[0] == U'－') && word.size() > 1 &&
+         !u_isdigit(static_cast<UChar32>(word[1]));
+}
+
 }  // namespace
 
 ParsedQuery ParseQuery(std::string_view text, bool phrases) {
@@ -39,7 +46,7 @@ ParsedQuery ParseQuery(std::string_view text, bool phrases) {
     while (end < s.size() && !IsSpace(s[end]) && !IsQuote(s[end])) ++end;
     const std::u32string word = s.substr(i, end - i);
     i = end;
-    if ((word[0] == U'-' || word[0] == U'－') && word.size() > 1) {
+    if (IsExclusion(word)) {
       q.excluded.push_back(text::ToUtf8(word.substr(1)));
     } else if ((word[0] == U'#' || word[0] == U'＃') && word.size() > 1) {
       std::size_t start = word.find_first_not_of(U"#＃");

@@ -331,6 +331,16 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
 }
 
+TEST_F(SearchTest, AMinusBeforeADigitIsANegativeNumberNotAnExclusion) {
+  // Regression: "-20도" excluded every question holding 20 or 도, the one
+  // asked about first among them.
+  const Id cold = Ask("대관령 겨울 기온", "대관령은 한겨울에 -20도까지 내려가요. 옷 단단히 챙기세요",
+                      kJejuCity, "other", {});
+  EXPECT_EQ(Top("-20도까지 내려가는 곳"), cold);
+  EXPECT_EQ(Top("기온 －20도"), cold);  // the full-width minus likewise
+  EXPECT_TRUE(Search("대관령 -기온").hits.empty());  // a word after it is still excluded
+}
+
 TEST_F(SearchTest, HostileTextIsNeverAQueryError) {
   for (const std::string& text : std::vector<std::string>{"\"갈치조림", "갈치조림\"\"\"", "!!! ??? ###", "-", "#", "--", "'; DROP TABLE questions; --",
         "title:foo AND NOT bar NEAR/3 baz*", "🍊🍊🍊", "ㅋㅋㅋㅋ", "\xEF\xBB\xBF", std::string(3, '\0')}) {
