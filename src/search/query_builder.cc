@@ -81,12 +81,13 @@ std::vector<std::string> Completions(const Xapian::Database& db, const std::stri
   return out;
 }
 
-// ㅋㅋ, ㅎㅎㅎ, ㄷㄷ, ㅉㅉ: laughter and interjections, as common in chat as
-// they are useless as initials. Read as 초성 they ranked any title word
-// with those initials (쿠키 for ㅋㅋ) above the words asked for.
-bool IsLaughter(const std::u32string& word) {
-  return word.size() >= 2 && std::u32string_view(U"ㅋㅎㄷㅉ").find(word[0]) != std::u32string::npos &&
-         word.find_first_not_of(word[0]) == std::u32string::npos;
+// One consonant repeated (ㅋㅋ, ㅎㅎㅎ, ㄷㄷ, ㄱㄱ, ㅇㅇ): laughter, an
+// interjection or a chat reply, as common in chat as it is useless as
+// initials. Read as 초성 it ranked any title word with those initials (쿠키
+// for ㅋㅋ, 가격 for ㄱㄱ) above the words asked for; a two-syllable word
+// whose syllables share their initial (제주: ㅈㅈ) is not found by them.
+bool IsChat(const std::u32string& initials) {
+  return initials.size() >= 2 && initials.find_first_not_of(initials[0]) == std::u32string::npos;
 }
 
 // Term frequencies over every shard, each looked up once per query: the
@@ -214,7 +215,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     // NFC, not NFKC: NFKC turns compatibility jamo into conjoining ones.
     const std::string folded = text::Nfc(word);
     if (text::IsInitialsOnly(folded)) {
-      if (text::CodePointCount(folded) < 2 || IsLaughter(text::ToUtf32(folded))) continue;
+      if (text::CodePointCount(folded) < 2 || IsChat(text::ToUtf32(folded))) continue;
       Xapian::Query initials(Term(kInitials, folded));
       if (last_open) {
         initials = Xapian::Query(Xapian::Query::OP_OR, initials,

@@ -331,14 +331,16 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
 }
 
-TEST_F(SearchTest, LaughterIsNotReadAsInitials) {
+TEST_F(SearchTest, OneConsonantRepeatedIsChatNotInitials) {
   // Regression: ㅋㅋ was a 초성 query weighted ×4, so 쿠키 (ㅋㅋ) outranked
-  // the word asked for.
+  // the word asked for; likewise 가격 for "ㄱㄱ" (let's go).
   const Id cafe = Ask("애월 카페 추천", "바다 보이는 카페 찾아요", kAewol, "food", {});
   const Id cookie = Ask("쿠키 맛집 있나요", "선물용 쿠키 사려고요", kAewol, "food", {});
   Ask("한화 야구 보러 가요", "경기 끝나고 갈 곳", kAewol, "other", {});  // 한화: ㅎㅎ
+  Ask("회 가격 어때요", "시장 회 가격이 궁금해요", kAewol, "food", {});  // 가격: ㄱㄱ
   EXPECT_THAT(Ids(Search("카페 ㅋㅋ")), ::testing::ElementsAre(cafe));
-  EXPECT_THAT(Ids(Search("카페 ㅎㅎ")), ::testing::ElementsAre(cafe));
+  EXPECT_THAT(Ids(Search("카페 ㅎㅎㅎ")), ::testing::ElementsAre(cafe));
+  EXPECT_THAT(Ids(Search("카페 ㄱㄱ")), ::testing::ElementsAre(cafe));
   EXPECT_TRUE(Search("ㅋㅋㅋ").hits.empty());
   EXPECT_THAT(Ids(Search("ㅋㅋ ㅁㅈ")), ::testing::Contains(cookie));  // other initials still count
 }
