@@ -63,6 +63,7 @@ struct SearchQuery {
   //   "a phrase"  words that must appear in this order
   //   -word       excludes questions with the word (-20도: a negative number, plain text)
   //   #tag        only questions with this hashtag
+  //   (when no question matches, phrases and #tags are read as plain words)
   //   ㅎㄹㅅ       초성 (initials) of a title word or hashtag
   //   anything else is plain text; a last word ending in a lone consonant
   //   (제주ㄷ) is completed as a prefix.
@@ -109,8 +110,9 @@ struct SearchResult {
   // The query `hits` answer when it is not the one given, as plain words:
   // when a query word was unknown and few questions matched, the query with
   // that word corrected at the letter (jamo) level, e.g. 한라삼 -> 한라산,
-  // whose matches are included in `hits`; when its "phrases" matched
-  // nothing, the query with the quotes read as spaces. Empty otherwise.
+  // whose matches are included in `hits`; when its "phrases" or #tags
+  // matched nothing, the query with the quotes read as spaces and without
+  // the '#'. Empty otherwise.
   std::string suggestion;
 };
 

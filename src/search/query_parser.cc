@@ -21,12 +21,12 @@ bool IsExclusion(const std::u32string& word) {
 
 }  // namespace
 
-ParsedQuery ParseQuery(std::string_view text, bool phrases) {
+ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
   ParsedQuery q;
   const std::u32string s = text::ToUtf32(text);
   std::size_t i = 0;
   while (i < s.size()) {
-    if (IsSpace(s[i]) || (!phrases && IsQuote(s[i]))) {
+    if (IsSpace(s[i]) || (!phrases_and_tags && IsQuote(s[i]))) {
       ++i;
       continue;
     }
@@ -49,8 +49,14 @@ ParsedQuery ParseQuery(std::string_view text, bool phrases) {
     if (IsExclusion(word)) {
       q.excluded.push_back(text::ToUtf8(word.substr(1)));
     } else if ((word[0] == U'#' || word[0] == U'＃') && word.size() > 1) {
-      std::size_t start = word.find_first_not_of(U"#＃");
-      if (start != std::u32string::npos) q.tags.push_back(text::ToUtf8(word.substr(start)));
+      const std::size_t start = word.find_first_not_of(U"#＃");
+      if (start == std::u32string::npos) continue;
+      if (phrases_and_tags) {
+        q.tags.push_back(text::ToUtf8(word.substr(start)));
+      } else {
+        q.words.push_back(text::ToUtf8(word.substr(start)));
+        q.last_word_open = i == s.size();
+      }
     } else {
       q.words.push_back(text::ToUtf8(word));
       q.last_word_open = i == s.size();

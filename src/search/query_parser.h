@@ -28,9 +28,10 @@ struct ParsedQuery {
   std::size_t max_terms = 0;
 };
 
-// `text` must be valid UTF-8. Without `phrases`, quotes separate words
-// like spaces: the reading of a query whose phrases matched nothing.
-ParsedQuery ParseQuery(std::string_view text, bool phrases = true);
+// `text` must be valid UTF-8. Without `phrases_and_tags`, quotes separate
+// words like spaces and a '#' before a word is dropped: the reading of a
+// query whose phrases or tags matched nothing.
+ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags = true);
 
 }  // namespace dongne::search
 

@@ -168,14 +168,14 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   };
   Xapian::MSet mset = run(built);
 
-  // Phrases no question holds: their words are read as plain words, as a
-  // web search does, rather than showing nothing.
-  ParsedQuery unquoted;
+  // Phrases or #tags no question holds: their words are read as plain
+  // words, as a web search does, rather than showing nothing.
+  ParsedQuery literal;
   const ParsedQuery* searched = &parsed;
-  if (mset.empty() && !parsed.phrases.empty()) {
-    unquoted = ParseQuery(q.text, /*phrases=*/false);
-    searched = &unquoted;
-    built = BuildQuery(unquoted, db, q.as_you_type, q.ranking.common_term_share);
+  if (mset.empty() && (!parsed.phrases.empty() || !parsed.tags.empty())) {
+    literal = ParseQuery(q.text, /*phrases_and_tags=*/false);
+    searched = &literal;
+    built = BuildQuery(literal, db, q.as_you_type, q.ranking.common_term_share);
     mset = run(built);
   }
 

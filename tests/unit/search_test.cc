@@ -331,6 +331,23 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
 }
 
+TEST_F(SearchTest, TagsNoQuestionHoldsAreReadAsWords) {
+  // A tag some question holds filters: only 갈치 is tagged 갈치.
+  EXPECT_THAT(Ids(Search("서귀포 #갈치")), ::testing::ElementsAre(galchi));
+  EXPECT_EQ(Search("서귀포 #갈치").suggestion, "");
+  // One no question holds is read as a word rather than emptying the page
+  // (흑돼지 is a hashtag, 애월 only a title word), and says so.
+  const SearchResult literal = Search("#애월 흑돼지");
+  ASSERT_FALSE(literal.hits.empty());
+  EXPECT_EQ(literal.hits[0].question.id, aewol);
+  EXPECT_EQ(literal.suggestion, "애월 흑돼지");
+  // The filter option stays a filter.
+  SearchQuery q;
+  q.text = "흑돼지";
+  q.tag = "애월";
+  EXPECT_TRUE(engine->Search(q).hits.empty());
+}
+
 TEST_F(SearchTest, OneConsonantRepeatedIsChatNotInitials) {
   // Regression: ㅋㅋ was a 초성 query weighted ×4, so 쿠키 (ㅋㅋ) outranked
   // the word asked for; likewise 가격 for "ㄱㄱ" (let's go).
