@@ -17,6 +17,7 @@
 #include "search/snippet.h"
 #include "search/terms.h"
 #include "text/hangul.h"
+#include "text/unicode.h"
 
 namespace dongne::search {
 namespace {
@@ -114,7 +115,9 @@ struct Candidate {
 };
 
 // Corrections for the words of `stems` no question holds: the closest title
-// word or hashtag at the letter level, from any shard that knows one.
+// word or hashtag at the letter level, from any shard that knows one. One
+// letter may differ in a word of up to three syllables, two in a longer one:
+// two in a short word reached other words (뭐예요 -> 시예요, from 몇 시예요).
 std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>& parts,
                                            const Xapian::Database& db,
                                            const std::vector<std::string>& stems) {
@@ -123,7 +126,8 @@ std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>
     if (db.get_termfreq(word) > 0) continue;
     const std::string jamo = text::Decompose(word);
     for (const ShardIndex::Reader& part : parts) {
-      const std::string suggestion = part->get_spelling_suggestion(jamo, 2);
+      const unsigned edits = text::CodePointCount(word) <= 3 ? 1 : 2;
+      const std::string suggestion = part->get_spelling_suggestion(jamo, edits);
       if (!suggestion.empty()) {
         corrections[word] = text::Compose(suggestion);
         break;

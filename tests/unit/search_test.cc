@@ -128,6 +128,17 @@ TEST_F(SearchTest, CorrectsTyposAtTheLetterLevel) {
   EXPECT_EQ(r.hits[0].question.id, halla);
   EXPECT_EQ(r.suggestion, "한라산");
   EXPECT_EQ(Search("한라산").suggestion, "");
+  EXPECT_EQ(Search("주문신 대게").suggestion, "주문진 대게");
+}
+
+TEST_F(SearchTest, AShortWordIsNotCorrectedToAnotherTwoLettersAway) {
+  // Regression: 뭐예요 (what is it) was corrected to 시예요, two letters
+  // away, from this title, which then came first.
+  Ask("성산 가는 막차 몇 시예요", "버스 막차 시간 궁금해요", kSeogwipo, "transport", {});
+  const SearchResult r = Search("한라산 등산 뭐예요");
+  EXPECT_EQ(r.suggestion, "");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].question.id, halla);
 }
 
 TEST_F(SearchTest, DistanceBlendsWithText) {
