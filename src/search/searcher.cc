@@ -125,8 +125,8 @@ std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>
   for (const std::string& word : stems) {
     if (db.get_termfreq(word) > 0) continue;
     const std::string jamo = text::Decompose(word);
+    const unsigned edits = text::CodePointCount(word) <= 3 ? 1 : 2;
     for (const ShardIndex::Reader& part : parts) {
-      const unsigned edits = text::CodePointCount(word) <= 3 ? 1 : 2;
       const std::string suggestion = part->get_spelling_suggestion(jamo, edits);
       if (!suggestion.empty()) {
         corrections[word] = text::Compose(suggestion);
