@@ -229,6 +229,10 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     const std::vector<text::Token> tokens = text::Tokenize(word);
     for (std::size_t k = 0; k < tokens.size(); ++k) {
       const text::Token& t = tokens[k];
+      if (text::IsJamoOnly(t.stem)) {  // ㅠㅠ: an emoticon, not a word to rank by
+        previous_hangul.clear();
+        continue;
+      }
       if (t.hangul && seen.size() < kMaxStems) {
         const std::string junction =
             !previous_hangul.empty() ? text::JunctionBigram(previous_hangul, t.stem)

@@ -4,6 +4,8 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
+
 #include "text/unicode.h"
 
 namespace dongne::text {
@@ -73,6 +75,14 @@ bool IsInitialsOnly(std::string_view word) {
     if (!IsCompatibilityConsonant(c)) return false;
   }
   return true;
+}
+
+bool IsJamoOnly(std::string_view word) {
+  const std::u32string w = ToUtf32(word);
+  return !w.empty() && std::all_of(w.begin(), w.end(), [](char32_t c) {
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3131 && c <= 0x318E) ||
+           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF);
+  });
 }
 
 std::string Decompose(std::string_view word) {

@@ -44,6 +44,10 @@ std::string Initials(std::string_view word);
 // True when `word` is made only of compatibility consonants (a 초성 query).
 bool IsInitialsOnly(std::string_view word);
 
+// True when `word` is made only of Hangul letters standing alone (jamo, of
+// any of Unicode's blocks): ㅠㅠ, ㅜㅜ, ㅋㅋ, which chat writes as emoticons.
+bool IsJamoOnly(std::string_view word);
+
 // Syllables decomposed into conjoining jamo (NFD for Hangul), so edit
 // distance counts letters: 한라삼 and 한라산 differ in one. Compose undoes it.
 std::string Decompose(std::string_view word);

@@ -105,6 +105,11 @@ TEST(Hangul, InitialsAndJamo) {
   EXPECT_EQ(Initials("주문진 대게"), "ㅈㅁㅈㄷㄱ");
   EXPECT_TRUE(IsInitialsOnly("ㅎㄹㅅ"));
   EXPECT_FALSE(IsInitialsOnly("ㅎ라"));
+  EXPECT_TRUE(IsJamoOnly("ㅠㅠ"));
+  EXPECT_TRUE(IsJamoOnly("\u1172\u1172"));  // ㅠㅠ as conjoining jamo, as NFKC leaves it
+  EXPECT_TRUE(IsJamoOnly("ㅋㅋㅋ"));
+  EXPECT_FALSE(IsJamoOnly("ㅠㅠ숙소"));
+  EXPECT_FALSE(IsJamoOnly(""));
   EXPECT_EQ(Compose(Decompose("한라산 abc")), "한라산 abc");
   EXPECT_EQ(ToUtf32(Decompose("한")).size(), 3u);
   EXPECT_EQ(InitialIndexOfConsonant(U'ㄷ'), 3);

@@ -342,6 +342,18 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
   EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
 }
 
+TEST_F(SearchTest, JamoEmoticonsAreNotSearched) {
+  // Regression: ㅠㅠ was a term, so every question that used it matched.
+  const Id stay = Ask("해운대 숙소 추천", "바다 보이는 곳이면 좋겠어요", kHaeundae, "lodging", {});
+  const Id crying = Ask("막차 놓쳤어요 ㅠㅠ", "택시 타야 하나요 ㅜㅜ", kHaeundae, "transport", {});
+  const std::vector<Id> found = Ids(Search("해운대 숙소 ㅠㅠ"));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0], stay);
+  EXPECT_THAT(found, ::testing::Not(::testing::Contains(crying)));
+  EXPECT_EQ(Top("숙소ㅠㅠ 추천"), stay);
+  EXPECT_TRUE(Search("ㅠㅠ ㅜㅜ").hits.empty());
+}
+
 TEST_F(SearchTest, TagsNoQuestionHoldsAreReadAsWords) {
   // A tag some question holds filters: only 갈치 is tagged 갈치.
   EXPECT_THAT(Ids(Search("서귀포 #갈치")), ::testing::ElementsAre(galchi));
