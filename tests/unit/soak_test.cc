@@ -119,8 +119,13 @@ TEST(Soak, ReadersAndWritersKeepInvariantsAndBoundedMemory) {
   EXPECT_GT(writes.load(), 100);
   EXPECT_GT(reads.load(), 10);
   // The data grows, and SQLite caches it up to their ceilings; growth beyond
-  // 64 MiB after warming up would be a leak or an unbounded cache.
+  // 64 MiB after warming up would be a leak or an unbounded cache. Not under
+  // AddressSanitizer: its quarantine keeps freed memory resident (up to
+  // 256 MiB), so growth there measures the run's allocations, not what it
+  // keeps (a sanitized run grew 150 MiB; LeakSanitizer checks for leaks).
+#ifndef DONGNE_UNDER_ASAN
   EXPECT_LT(end_kib - warm_kib, 64 * 1024) << "warm " << warm_kib << " KiB, end " << end_kib << " KiB";
+#endif
   std::cout << "[soak] " << seconds << " s, " << writes.load() << " writes, " << reads.load()
             << " read rounds, " << checks << " verifies, RSS " << warm_kib / 1024 << " -> "
             << end_kib / 1024 << " MiB\n";
