@@ -5,6 +5,7 @@
 //   catalog.db                 users, region map, shard registry, point ledger
 //   shards/<region>/store.db   SpatiaLite database: questions, answers, likes
 //   shards/<region>/index/     Xapian index of that shard (derived data)
+//   LOCK                       held by every open Engine (docs/ledger.md)
 //
 // Thread-safety: an Engine may be used from many threads at once without
 // external locking. Reads run concurrently; writes to one shard are

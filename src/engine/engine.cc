@@ -74,7 +74,7 @@ geo::RegionMap ParseRegions(const std::string& geojson, const Options& options) 
 // --- Impl ---------------------------------------------------------------------
 
 Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
-    : dir(std::move(dir_in)), options(options_in) {
+    : dir(std::move(dir_in)), options(options_in), open_lock(dir, options.busy_timeout_ms) {
   store::Database::Config config;
   config.busy_timeout_ms = options.busy_timeout_ms;
   config.sync = options.sync;
@@ -230,13 +230,7 @@ Question Engine::Ask(const NewQuestion& in) {
     auto txn = impl_->catalog->Begin();
     q.id = impl_->AllocateId(txn, shard, IdKind::kQuestion, q.ext_id);
     ledger::HoldBounty(txn.db(), q.id, q.author_id, q.bounty, fee, q.created_at);
-    impl_->asks_in_flight.Add(q.id);
-    try {
-      txn.Commit();
-    } catch (...) {
-      impl_->asks_in_flight.Remove(q.id);
-      throw;
-    }
+    txn.Commit();
   }
   const Question stored[] = {q};
   try {
@@ -249,10 +243,8 @@ Question Engine::Ask(const NewQuestion& in) {
     } catch (const Error&) {
       // The catalog failed too: the next open refunds the orphan (Recover).
     }
-    impl_->asks_in_flight.Remove(q.id);
     throw;
   }
-  impl_->asks_in_flight.Remove(q.id);
   impl_->Reindex(shard);
   return q;
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "dongne/engine.h"
+#include "engine/open_lock.h"
 #include "engine/shard_set.h"
 #include "ledger/catalog.h"
 #include "search/shard_index.h"
@@ -53,34 +54,12 @@ struct Engine::Impl {
   // threads at once: the ledger applies each event once.
   void Deliver(store::ShardStore& shard);
 
-  // At open: delivers every shard's pending events, and refunds held
-  // escrows whose questions never reached their shards.
+  // At open: delivers every shard's pending events and, if no other handle
+  // has the directory open (OpenLock), refunds held escrows whose questions
+  // never reached their shards. With another handle open, such an escrow
+  // may be its ask in flight: it waits for an open that is alone.
   void Recover();
 
-  // Questions whose escrow the catalog holds while their shard write is
-  // still under way (Ask, Import): Verify must not take them for orphans.
-  // Ids are added inside the catalog transaction that holds the escrow,
-  // before it commits, and removed once the shard write ended either way.
-  class AsksInFlight {
-   public:
-    void Add(Id question) {
-      std::lock_guard lock(mutex_);
-      ids_.insert(question);
-    }
-    void Remove(Id question) {
-      std::lock_guard lock(mutex_);
-      ids_.erase(question);
-    }
-    std::set<Id> Snapshot() const {
-      std::lock_guard lock(mutex_);
-      return ids_;
-    }
-
-   private:
-    mutable std::mutex mutex_;
-    std::set<Id> ids_;
-  };
-  AsksInFlight asks_in_flight;
   // The search index of `shard`, made on first use (nothing is opened until
   // its first CatchUp).
   search::ShardIndex& Index(store::ShardStore& shard);
@@ -93,6 +72,7 @@ struct Engine::Impl {
 
   const std::filesystem::path dir;
   const Options options;
+  OpenLock open_lock;  // before the databases: held until they are closed
   std::unique_ptr<ledger::Catalog> catalog;
   std::unique_ptr<ShardSet> shards;
   // After `shards`: indexes refer to their stores and go first.

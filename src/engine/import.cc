@@ -87,14 +87,6 @@ class Importer {
   const ImportSummary& summary() const { return summary_; }
 
   void Write(std::vector<Line>& batch) {
-    // However the batch ends, its questions are no longer in flight.
-    struct Landed {
-      Importer& importer;
-      ~Landed() {
-        for (Id id : importer.in_flight_) importer.engine_.asks_in_flight.Remove(id);
-        importer.in_flight_.clear();
-      }
-    } landed{*this};
     Reserve(batch);
     Store<QuestionLine>(batch, &store::ShardStore::InsertQuestions, summary_.questions_added);
     Store<AnswerLine>(batch, &store::ShardStore::InsertAnswers, summary_.answers_added);
@@ -164,8 +156,6 @@ class Importer {
             const std::int64_t fee = q->question.urgent ? engine_.options.points.urgent_fee : 0;
             ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id, q->question.bounty,
                                fee, q->question.created_at);
-            engine_.asks_in_flight.Add(q->question.id);
-            in_flight_.push_back(q->question.id);
           }
         } else {
           auto& a = std::get<AnswerLine>(line.item);
@@ -305,8 +295,6 @@ class Importer {
   // Ext_ids given ids by Reserve's transaction: a line repeating one is
   // unchanged, not a second question.
   std::map<std::pair<IdKind, std::string>, Id> placed_in_batch_;
-  // Questions of this batch with escrows held (Engine::Impl::asks_in_flight).
-  std::vector<Id> in_flight_;
 };
 
 }  // namespace

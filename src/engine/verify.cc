@@ -54,7 +54,7 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
   std::set<std::string> pending;        // events a shard has not seen applied
   std::set<std::string> applied;
   std::vector<ledger::Escrow> escrows;
-  std::set<Id> in_flight;
+  std::set<Id> unchecked;  // held escrows no open that was alone has checked
   {
     // Then the ledger against the shards, in the catalog's write transaction
     // (rolled back): no event can be applied meanwhile, so what the shards
@@ -62,10 +62,12 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
     // Writes that need the catalog wait for this part; shard writes go on.
     auto txn = impl_->catalog->Begin();
     store::Database& db = txn.db();
-    // Taken before the shards are read: an ask that lands after this has its
-    // question stored by the time the shards are read, so only these are
-    // excused for having an escrow without a question.
-    in_flight = impl_->asks_in_flight.Snapshot();
+    // Those an ask of any handle may still be storing (an open that is alone
+    // checks them: Recover), or that a crash left to such an open. Their
+    // marks cannot move while this handle is open.
+    for (const ledger::ShardEscrows& shard : impl_->catalog->EscrowsToCheck()) {
+      unchecked.insert(shard.questions.begin(), shard.questions.end());
+    }
     ledger::CheckLedger(db, problems, report);
     escrows = ledger::Escrows(db, std::nullopt);
     auto st = db.Prepare("SELECT event_id FROM applied_events");
@@ -92,9 +94,9 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
     const std::string payout = fmt::format("payout:{}", escrow.question);
     const std::string refund = fmt::format("refund:{}", escrow.question);
     if (it == with_points.end()) {
-      if (in_flight.count(escrow.question)) continue;  // being stored now
-      // Never stored (the write failed or the process died): it must have
-      // been refunded, by the failing call or by the next open.
+      if (unchecked.count(escrow.question)) continue;
+      // Never stored (the write failed or the process died), and checked: it
+      // must have been refunded, by the failing call or by the check.
       if (escrow.state == "held" || escrow.state == "paid") {
         problems.push_back(fmt::format("escrow of question {} is {} but the question is not stored",
                                        escrow.question, escrow.state));
