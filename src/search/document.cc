@@ -20,6 +20,11 @@ namespace {
 // How often each title term has weighed in the body and answers so far.
 using TitleTermRepeats = std::map<std::string, Xapian::termcount>;
 
+// A word longer than Xapian takes (a run of one letter, a 300-digit number,
+// a sentence typed without spaces) is left out of the index; a Hangul one is
+// still found by its bigrams.
+bool Fits(const std::string& term) { return term.size() <= kMaxTermBytes; }
+
 // Stems (with positions from `pos`, unless 0), bigrams and junction bigrams
 // of `text`, each at `wdf`, but at 0 once a title term in `repeats` has
 // weighed kTitleTermRepeats times. Returns the position after the last word.
@@ -36,18 +41,23 @@ Xapian::termpos IndexText(Xapian::Document& doc, const std::string& text, Xapian
       const std::string join = Term(kBigram, word.join);
       doc.add_term(join, wdf_of(join));
     }
-    if (pos == 0) {
-      doc.add_term(word.token.stem, wdf_of(word.token.stem));
-    } else {
-      doc.add_posting(word.token.stem, pos++, wdf_of(word.token.stem));
+    if (Fits(word.token.stem)) {
+      if (pos == 0) {
+        doc.add_term(word.token.stem, wdf_of(word.token.stem));
+      } else {
+        doc.add_posting(word.token.stem, pos, wdf_of(word.token.stem));
+      }
     }
+    if (pos != 0) ++pos;  // past a word left out too, so no phrase spans it
     for (const std::string& b : word.bigrams) {
       const std::string bigram = Term(kBigram, b);
       doc.add_term(bigram, wdf_of(bigram));
     }
     if (spelling && !word.bigrams.empty()) {
-      doc.add_term(Term(kInitials, text::Initials(word.token.stem)));
-      spelling->push_back(text::Decompose(word.token.stem));
+      const std::string initials = Term(kInitials, text::Initials(word.token.stem));
+      if (Fits(initials)) doc.add_term(initials);
+      std::string jamo = text::Decompose(word.token.stem);
+      if (Fits(jamo)) spelling->push_back(std::move(jamo));
     }
   }
   return pos;

@@ -45,6 +45,10 @@ inline constexpr Xapian::termcount kTitleTermRepeats = 2;
 // Body positions start here, so no phrase spans the title and the body.
 inline constexpr Xapian::termpos kBodyStart = 1000;
 
+// Xapian's limit on a term (prefix included): a document holding a longer
+// one cannot be written, and its shard's index would stop there.
+inline constexpr std::size_t kMaxTermBytes = 245;
+
 // Metadata keys of an index.
 inline constexpr std::string_view kAppliedSeqKey = "dongne.applied_seq";
 inline constexpr std::string_view kFormatKey = "dongne.format";
