@@ -26,10 +26,13 @@ constexpr Xapian::doccount kMinDocsForCommonTerms = 20000;
 std::vector<std::string> TermsBetween(const Xapian::Database& db, const std::string& lo,
                                       const std::string& hi) {
   std::vector<std::pair<Xapian::doccount, std::string>> found;
+  // allterms_begin takes a prefix, not a start: every term in [lo, hi)
+  // begins with what lo and hi share, and the walk skips to lo from there.
+  const std::string shared(lo.begin(), std::mismatch(lo.begin(), lo.end(), hi.begin(), hi.end()).first);
+  auto t = db.allterms_begin(shared);
+  t.skip_to(lo);
   int scanned = 0;
-  for (auto t = db.allterms_begin(lo); t != db.allterms_end() &&
-                                       ++scanned <= kMaxScannedTerms;
-       ++t) {
+  for (; t != db.allterms_end(shared) && ++scanned <= kMaxScannedTerms; ++t) {
     const std::string term = *t;
     if (term >= hi) break;
     found.emplace_back(t.get_termfreq(), term);
