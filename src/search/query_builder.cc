@@ -309,8 +309,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     built.pruned = WithoutCommonTerms(should, freqs, common_share);
   }
   // A query whose words all analysed to nothing (only symbols) matches
-  // nothing rather than everything.
-  built.has_text = !parsed.words.empty() || !parsed.phrases.empty();
+  // nothing rather than everything; beside a #tag, such words are nothing
+  // (#맛집 ㅋㅋ is #맛집), where they emptied the page and sent the search
+  // to the no-match fallback, which dropped the filter.
+  built.has_text = !should.empty() || !required.empty() ||
+                   (parsed.tags.empty() && !parsed.words.empty());
   if (!built.has_text) query = Xapian::Query::MatchAll;
 
   std::vector<Xapian::Query> excluded;

@@ -408,6 +408,20 @@ TEST_F(SearchTest, TagsNoQuestionHoldsAreReadAsWords) {
   EXPECT_TRUE(engine->Search(q).hits.empty());
 }
 
+TEST_F(SearchTest, WordsThatAnalyseToNothingBesideATagLeaveItAFilter) {
+  Ask("흑돼지 라면 파는 편의점", "흑돼지 라면 어디서 사요?", kAewol, "food", {});  // not tagged
+  const std::vector<Id> tagged = Ids(Search("#흑돼지"));
+  ASSERT_THAT(tagged, ::testing::UnorderedElementsAre(aewol, seogwipo_pork));
+  // Regression: each of these made the tag's words a plain word search
+  // (the tag filter gone, 흑돼지 in any text) with a false suggestion.
+  for (const char* text : {"#흑돼지 ㅋㅋ", "#흑돼지 ㅠㅠ", "#흑돼지 !!", "#흑돼지 😭", "#흑돼지 -"}) {
+    const SearchResult r = Search(text);
+    EXPECT_THAT(Ids(r), ::testing::UnorderedElementsAreArray(tagged)) << text;
+    EXPECT_EQ(r.suggestion, "") << text;
+  }
+  EXPECT_TRUE(Search("!!! ???").hits.empty());  // alone, they still match nothing
+}
+
 TEST_F(SearchTest, OneConsonantRepeatedIsChatNotInitials) {
   // Regression: ㅋㅋ was a 초성 query weighted ×4, so 쿠키 (ㅋㅋ) outranked
   // the word asked for; likewise 가격 for "ㄱㄱ" (let's go).
