@@ -14,7 +14,8 @@ namespace dongne::search {
 namespace {
 
 // Queries stop growing here: a 10,000-character query costs no more than a
-// long question.
+// long question. The cap is on distinct stems, and on each of 초성 words
+// (which share it), phrases, excluded stems and tags.
 constexpr std::size_t kMaxStems = 64;
 constexpr std::size_t kMaxCompletions = 20;
 constexpr int kMaxScannedTerms = 5000;
@@ -219,6 +220,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     const std::string folded = text::Nfc(word);
     if (text::IsInitialsOnly(folded)) {
       if (text::CodePointCount(folded) < 2 || IsChat(text::ToUtf32(folded))) continue;
+      if (seen.size() >= kMaxStems || !seen.insert(folded).second) continue;
       Xapian::Query initials(Term(kInitials, folded));
       if (last_open) {
         initials = Xapian::Query(Xapian::Query::OP_OR, initials,
@@ -260,6 +262,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
 
   std::vector<Xapian::Query> required;
   for (const std::string& phrase : parsed.phrases) {
+    if (required.size() >= kMaxStems) break;
     std::vector<text::Token> tokens = text::Tokenize(phrase);
     if (tokens.empty()) continue;
     if (tokens.size() == 1) {
@@ -316,10 +319,13 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
                    (parsed.tags.empty() && !parsed.words.empty());
   if (!built.has_text) query = Xapian::Query::MatchAll;
 
-  std::vector<Xapian::Query> excluded;
+  std::set<std::string> excluded_stems;
   for (const std::string& word : parsed.excluded) {
-    for (const text::Token& t : text::Tokenize(word)) excluded.emplace_back(t.stem);
+    for (const text::Token& t : text::Tokenize(word)) {
+      if (excluded_stems.size() < kMaxStems) excluded_stems.insert(t.stem);
+    }
   }
+  const std::vector<Xapian::Query> excluded(excluded_stems.begin(), excluded_stems.end());
   if (!excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
     if (!built.pruned.empty()) {
@@ -328,8 +334,12 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   }
 
   for (const std::string& tag : parsed.tags) {
+    if (built.tags.size() >= kMaxStems) break;
     std::string normalised = std::string(text::Trim(text::NfkcCasefold(tag)));
-    if (!normalised.empty()) built.tags.push_back(std::move(normalised));
+    if (!normalised.empty() && std::find(built.tags.begin(), built.tags.end(), normalised) ==
+                                   built.tags.end()) {
+      built.tags.push_back(std::move(normalised));
+    }
   }
   built.query = query;
   return built;
