@@ -113,7 +113,7 @@ struct NewQuestion {
   std::vector<std::string> hashtags;  // at most 10, each 1–30 characters
   bool urgent = false;
   std::int64_t bounty = 0;  // points offered; non-negative
-  std::optional<Timestamp> created_at;  // default: now
+  std::optional<Timestamp> created_at;  // default: now; years 1–9999
   std::string ext_id;  // optional; at most one question per ext_id
 };
 
@@ -121,7 +121,7 @@ struct NewAnswer {
   Id question = 0;
   Id author = 0;
   std::string body;  // 1–20,000 characters
-  std::optional<Timestamp> created_at;
+  std::optional<Timestamp> created_at;  // default: now; years 1–9999
   std::string ext_id;
 };
 

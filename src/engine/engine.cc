@@ -213,11 +213,18 @@ Question Engine::Ask(const NewQuestion& in) {
   q.bounty = in.bounty;
   q.urgent = in.urgent;
   q.ext_id = validate::ExtId(in.ext_id);
-  q.created_at = in.created_at.value_or(impl_->Now());
+  q.created_at = validate::Time(in.created_at.value_or(impl_->Now()));
   const User author = impl_->RequireUser(in.author, "author");
   q.author_id = author.id;
   q.author = author.nickname;
 
+  const std::int64_t fee = q.urgent ? impl_->options.points.urgent_fee : 0;
+  {
+    // Checked before the shard is opened, as opening a region's first
+    // question creates its shard; the hold below checks again.
+    auto db = impl_->catalog->pool().Read();
+    ledger::RequireFunds(*db, author.id, q.bounty + fee);
+  }
   const ShardSet::Route route = impl_->shards->Locate(q.location);
   store::ShardStore& shard = impl_->shards->Open(route.key);
   q.region = shard.key();
@@ -225,7 +232,6 @@ Question Engine::Ask(const NewQuestion& in) {
   // The catalog first: the id, and the bounty and fee held (refused when the
   // asker cannot pay). Should the shard then fail, the hold is returned;
   // should the process die, Recover returns it at the next open.
-  const std::int64_t fee = q.urgent ? impl_->options.points.urgent_fee : 0;
   {
     auto txn = impl_->catalog->Begin();
     q.id = impl_->AllocateId(txn, shard, IdKind::kQuestion, q.ext_id);
@@ -253,7 +259,7 @@ Answer Engine::PostAnswer(const NewAnswer& in) {
   Answer a;
   a.body = validate::Text(in.body, "body", validate::kMaxBody, true);
   a.ext_id = validate::ExtId(in.ext_id);
-  a.created_at = in.created_at.value_or(impl_->Now());
+  a.created_at = validate::Time(in.created_at.value_or(impl_->Now()));
   store::ShardStore& shard = impl_->ShardFor(in.question, IdKind::kQuestion);
   const User author = impl_->RequireUser(in.author, "author");
   a.author_id = author.id;

@@ -47,7 +47,11 @@ std::string ExtIdField(const json& object, std::string_view name) {
   if (value && !value->is_string()) {
     throw InvalidArgument(fmt::format("\"{}\" is not a string or an integer", name));
   }
-  return validate::ExtId(String(object, name, true));
+  std::string ext_id = validate::ExtId(String(object, name, true));
+  // Empty is "none" to Ask, but an import line needs one: it is what makes
+  // importing a file twice change nothing.
+  if (ext_id.empty()) throw InvalidArgument(fmt::format("\"{}\" is empty", name));
+  return ext_id;
 }
 
 double Number(const json& object, std::string_view name) {
@@ -82,8 +86,10 @@ bool Boolean(const json& object, std::string_view name) {
 std::optional<Timestamp> Time(const json& object, std::string_view name) {
   const json* value = Field(object, name);
   if (!value) return std::nullopt;
-  if (value->is_string()) return ParseRfc3339(value->get<std::string>());
-  if (value->is_number_integer()) return Timestamp(std::chrono::seconds(value->get<std::int64_t>()));
+  if (value->is_string()) return validate::Time(ParseRfc3339(value->get<std::string>()), name);
+  if (value->is_number_integer()) {
+    return validate::Time(Timestamp(std::chrono::seconds(value->get<std::int64_t>())), name);
+  }
   throw InvalidArgument(fmt::format("\"{}\" is not an RFC 3339 time", name));
 }
 

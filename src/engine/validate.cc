@@ -121,6 +121,18 @@ std::string ExtId(std::string_view ext_id) {
   return std::string(ext_id);
 }
 
+Timestamp Time(Timestamp t, std::string_view field) {
+  constexpr std::int64_t kFirst = -62'135'596'800;  // 0001-01-01T00:00:00Z
+  constexpr std::int64_t kLast = 253'402'300'799;   // 9999-12-31T23:59:59Z
+  const std::int64_t seconds = t.time_since_epoch().count();
+  if (seconds < kFirst || seconds > kLast) {
+    throw InvalidArgument(fmt::format(
+        "{} {} is outside the years 1 to 9999 (seconds since 1970, not milliseconds)", field,
+        seconds));
+  }
+  return t;
+}
+
 void Limit(int limit, int max, std::string_view field) {
   if (limit < 1 || limit > max) {
     throw InvalidArgument(fmt::format("{} {} is outside [1, {}]", field, limit, max));

@@ -55,6 +55,10 @@ void Bounty(std::int64_t bounty);
 // Empty (none) or 1–200 characters of UTF-8 without control characters.
 std::string ExtId(std::string_view ext_id);
 
+// A time in the years 1 to 9999, all that RFC 3339 (the CLI's and HTTP's
+// JSON) and Python's datetime can write. `field` names it in errors.
+Timestamp Time(Timestamp t, std::string_view field = "created_at");
+
 // A page size: 1 to max. `field` names it in errors.
 void Limit(int limit, int max = kMaxListLimit, std::string_view field = "limit");
 

@@ -72,6 +72,15 @@ std::int64_t BalanceOf(store::Database& db, Id account) {
   return balance;
 }
 
+void RequireFunds(store::Database& db, Id account, std::int64_t amount) {
+  if (MayGoNegative(account)) return;
+  const std::int64_t balance = BalanceOf(db, account);
+  if (balance < amount) {
+    throw InsufficientPoints(
+        fmt::format("{} has {} points and needs {}", AccountName(account), balance, amount));
+  }
+}
+
 Posted Post(store::Database& db, std::string_view op_key, Id ref, std::string_view reason,
             Timestamp at, std::span<const Entry> entries) {
   auto existing = db.Prepare("SELECT id FROM ledger_txns WHERE op_key = ?");
@@ -90,12 +99,7 @@ Posted Post(store::Database& db, std::string_view op_key, Id ref, std::string_vi
   }
   if (sum != 0) throw Corruption(fmt::format("ledger transaction {} does not sum to zero", op_key));
   for (const auto& [account, amount] : net) {
-    if (amount >= 0 || MayGoNegative(account)) continue;
-    const std::int64_t balance = BalanceOf(db, account);
-    if (balance + amount < 0) {
-      throw InsufficientPoints(fmt::format("{} has {} points and needs {}", AccountName(account),
-                                           balance, -amount));
-    }
+    if (amount < 0) RequireFunds(db, account, -amount);
   }
   db.Prepare("INSERT INTO ledger_txns(op_key, ref, reason, at) VALUES (?, ?, ?, ?)")
       ->BindAll(op_key, ref, reason, Seconds(at))

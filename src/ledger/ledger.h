@@ -55,6 +55,10 @@ Posted Post(store::Database& db, std::string_view op_key, Id ref, std::string_vi
 
 std::int64_t BalanceOf(store::Database& db, Id account);
 
+// Throws InsufficientPoints unless `account` can pay `amount` (one that may
+// go negative always can).
+void RequireFunds(store::Database& db, Id account, std::int64_t amount);
+
 // Takes `bounty` into escrow and `fee` into fees from `asker` for `question`.
 void HoldBounty(store::Database& db, Id question, Id asker, std::int64_t bounty,
                 std::int64_t fee, Timestamp at);

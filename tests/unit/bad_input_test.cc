@@ -89,6 +89,19 @@ std::vector<BadInput> Table() {
        ask([](NewQuestion& q) { q.bounty = -1; })},
       {"enormous bounty", ErrorCode::kInvalidArgument, "bounty",
        ask([](NewQuestion& q) { q.bounty = std::numeric_limits<std::int64_t>::max(); })},
+      // Regression: the shard of a region's first question was created
+      // before the catalog refused the bounty.
+      {"bounty over the balance, in a region with no shard yet", ErrorCode::kInsufficientPoints,
+       "points", ask([](NewQuestion& q) {
+         q.location = {37.5665, 126.9780};
+         q.bounty = 101;
+       })},
+      // Regression: stored, then unreadable in Python and written as year
+      // -31878 in JSON (a millisecond timestamp read as seconds).
+      {"created_at in milliseconds", ErrorCode::kInvalidArgument, "created_at",
+       ask([](NewQuestion& q) { q.created_at = Timestamp(std::chrono::seconds(1733356800000)); })},
+      {"created_at before year 1", ErrorCode::kInvalidArgument, "created_at",
+       ask([](NewQuestion& q) { q.created_at = Timestamp(std::chrono::seconds(-62135596801)); })},
       {"unknown author", ErrorCode::kNotFound, "author",
        ask([](NewQuestion& q) { q.author = 9999; })},
       {"duplicate nickname", ErrorCode::kConflict, "taken",

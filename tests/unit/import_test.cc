@@ -117,6 +117,36 @@ TEST_F(ImportTest, HugeNumbersAreRefusedNotCast) {
   EXPECT_NE(s.first_errors[1].message.find("bounty"), std::string::npos) << s.first_errors[1].message;
 }
 
+// Regression: an empty ext_id was "none", so importing the file again added
+// the question (and an answer so marked) a second time.
+TEST_F(ImportTest, AnEmptyExtIdIsABadLine) {
+  const auto file = Write("empty_ids.jsonl",
+                          R"({"ext_id":"","title":"t","body":"b","lat":33.46,"lon":126.33})" "\n"
+                          R"({"ext_id":"q","title":"t","body":"b","lat":33.46,"lon":126.33})" "\n"
+                          R"({"type":"answer","ext_id":"","question_ext_id":"q","body":"a"})" "\n");
+  for (int round = 0; round < 2; ++round) {
+    const ImportSummary s = engine->Import(file);
+    ASSERT_EQ(s.errors, 2);
+    EXPECT_EQ(s.first_errors[0].message, "\"ext_id\" is empty");
+  }
+  ASSERT_EQ(engine->List({}).questions.size(), 1u);
+  EXPECT_TRUE(engine->ListAnswers(engine->List({}).questions[0].id).empty());
+}
+
+// Seconds since 1970 are read as such; a millisecond timestamp is after the
+// year 9999, which no RFC 3339 time or Python datetime can hold.
+TEST_F(ImportTest, TimesOutsideTheYears1To9999AreBadLines) {
+  const ImportSummary s = engine->Import(Write(
+      "times.jsonl",
+      R"({"ext_id":"ms","title":"t","body":"b","lat":33.46,"lon":126.33,"created_at":1733356800000})" "\n"
+      R"({"ext_id":"y0","title":"t","body":"b","lat":33.46,"lon":126.33,"created_at":"0001-01-01T00:30:00+01:00"})" "\n"
+      R"({"ext_id":"ok","title":"t","body":"b","lat":33.46,"lon":126.33,"created_at":1733356800})" "\n"));
+  EXPECT_EQ(s.questions_added, 1);
+  ASSERT_EQ(s.errors, 2);
+  EXPECT_NE(s.first_errors[0].message.find("years 1 to 9999"), std::string::npos)
+      << s.first_errors[0].message;
+}
+
 TEST_F(ImportTest, BadLinesAreReportedByNumberAndSkipped) {
   const std::string text = std::string(kGood) +
       "not json at all\n"                                                          // 6
