@@ -75,6 +75,17 @@ bool ReadQueryLine(std::istream& in, std::vector<char>& buffer, std::string& lin
   return true;
 }
 
+// A radius the user gave: 0 would mean "no radius" to the engine, and
+// search everywhere when the user asked for one point.
+double RequirePositiveRadius(double radius_m) {
+  if (!(radius_m > 0)) {
+    throw InvalidArgument(
+        fmt::format("radius {} must be more than 0 metres; leave it out to search everywhere",
+                    radius_m));
+  }
+  return radius_m;
+}
+
 // One line of a --queries file: plain text, or a JSON object with "query"
 // and optionally "lat", "lon", "radius", "tag", "limit".
 SearchQuery QueryOfLine(const std::string& line, const SearchQuery& defaults) {
@@ -95,9 +106,26 @@ SearchQuery QueryOfLine(const std::string& line, const SearchQuery& defaults) {
     }
     q.near = LatLon{j["lat"].get<double>(), j["lon"].get<double>()};
   }
-  if (j.contains("radius") && j["radius"].is_number()) q.radius_m = j["radius"].get<double>();
-  if (j.contains("tag") && j["tag"].is_string()) q.tag = j["tag"].get<std::string>();
-  if (j.contains("limit") && j["limit"].is_number_integer()) q.limit = j["limit"].get<int>();
+  // A field of the wrong type is an error, not left out unsaid.
+  const auto field = [&j](const char* name, bool (nlohmann::json::*is)() const noexcept,
+                          const char* what) -> const nlohmann::json* {
+    if (!j.contains(name)) return nullptr;
+    if (!(j[name].*is)()) throw InvalidArgument(fmt::format("\"{}\" must be {}", name, what));
+    return &j[name];
+  };
+  if (const auto* radius = field("radius", &nlohmann::json::is_number, "a number of metres")) {
+    q.radius_m = RequirePositiveRadius(radius->get<double>());
+  }
+  if (const auto* tag = field("tag", &nlohmann::json::is_string, "a string")) {
+    q.tag = tag->get<std::string>();
+  }
+  if (const auto* limit = field("limit", &nlohmann::json::is_number_integer, "an integer")) {
+    const std::int64_t value = limit->get<std::int64_t>();
+    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+      throw InvalidArgument(fmt::format("limit {} is out of range", value));
+    }
+    q.limit = static_cast<int>(value);
+  }
   return q;
 }
 
@@ -128,7 +156,7 @@ void AddSearch(CLI::App& app, Context& context) {
   text->excludes(queries);
   cmd->add_option("--lat", args.lat, "Searcher's latitude");
   cmd->add_option("--lon", args.lon, "Searcher's longitude");
-  cmd->add_option("--radius", args.query.radius_m, "Only within this many meters");
+  auto* radius = cmd->add_option("--radius", args.query.radius_m, "Only within this many meters");
   cmd->add_option("--tag", args.query.tag, "Hashtag");
   cmd->add_option("--region", args.query.region, "Region (shard key)");
   cmd->add_option("--category", args.query.category, "Category");
@@ -138,8 +166,9 @@ void AddSearch(CLI::App& app, Context& context) {
   cmd->add_option("--limit", args.query.limit, "Hits (1-1000)");
   cmd->add_flag("--as-you-type", args.query.as_you_type, "Complete the last word");
   cmd->add_flag("--explain", args.query.explain, "Break every score down");
-  cmd->callback([&context, text, queries] {
+  cmd->callback([&context, text, queries, radius] {
     if (text->count() + queries->count() == 0) throw CLI::RequiredError("QUERY or --queries");
+    if (radius->count()) RequirePositiveRadius(args.query.radius_m);
     if (args.lat.has_value() != args.lon.has_value()) {
       throw CLI::ValidationError("--lat and --lon", "go together");
     }

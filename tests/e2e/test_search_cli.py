@@ -71,6 +71,30 @@ def test_queries_file_prints_one_line_per_line(cli, engine_dir, tmp_path):
     assert "hits" in lines[5]
 
 
+def test_a_radius_of_zero_and_mistyped_query_fields_are_errors(cli, engine_dir, tmp_path):
+    """Regression: --radius 0 (the engine's "no radius") searched everywhere,
+    and a JSON query line's field of the wrong type was silently left out."""
+    imported(cli, engine_dir)
+    assert "more than 0" in cli.error("search", engine_dir, "맛집", "--lat", "35.1587", "--lon",
+                                      "129.1604", "--radius", "0", code=3)["message"]
+    queries = tmp_path / "q.txt"
+    queries.write_text("\n".join([
+        '{"query": "맛집", "lat": 35.1587, "lon": 129.1604, "radius": 0}',
+        '{"query": "맛집", "radius": "5000"}',
+        '{"query": "맛집", "limit": "2"}',
+        '{"query": "맛집", "limit": 99999999999}',
+        '{"query": "맛집", "tag": 5}',
+        '{"query": "맛집", "limit": 2}',
+    ]) + "\n", encoding="utf-8")
+    result = cli.run("search", engine_dir, "--queries", queries)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(l) for l in result.stdout.splitlines()]
+    for line, field in zip(lines, ["radius", "radius", "limit", "limit", "tag"]):
+        assert line["error"]["code"] == "invalid_argument", line
+        assert field in line["error"]["message"], line
+    assert len(lines[5]["hits"]) == 2
+
+
 def test_queries_file_line_over_the_limit_is_an_error_not_read_whole(cli, engine_dir, tmp_path):
     imported(cli, engine_dir)
     queries = tmp_path / "q.txt"
