@@ -36,6 +36,17 @@ int Fail(const dongne::cli::Context& context, int exit_code, std::string_view co
   return exit_code;
 }
 
+// CLI11 reads an empty value as 0 for a number option (`--lat ""` stored a
+// question at latitude 0): every number option must be given a number.
+void RequireNumbers(CLI::App& app) {
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    for (CLI::Option* option : command->get_options([](CLI::Option*) { return true; })) {
+      const std::string type = option->get_type_name();
+      if (type == "FLOAT" || type == "INT" || type == "UINT") option->check(CLI::Number);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +62,7 @@ int main(int argc, char** argv) {
   dongne::cli::AddServeCommand(app, context);
   dongne::cli::AddNearbyCommand(app, context);
   dongne::cli::AddSearchCommands(app, context);
+  RequireNumbers(app);
 
   try {
     app.parse(argc, argv);

@@ -91,6 +91,20 @@ def test_exit_codes_and_json_errors(cli, engine_dir, tmp_path):
                      code=5)["code"] == "refused"
 
 
+def test_an_empty_number_is_a_usage_error_not_zero(cli, engine_dir):
+    """Regression: CLI11 read "" as 0, so `--lat ""` stored a question at
+    latitude 0 and `--question ""` looked for question 0."""
+    cli.json("user", engine_dir, "귤러버")
+    for args in (["ask", engine_dir, "--user", "귤러버", "--title", "t", "--body", "b",
+                  "--lat", "", "--lon", "126.5"],
+                 ["ask", engine_dir, "--user", "귤러버", "--title", "t", "--body", "b", *JEJU,
+                  "--bounty", ""],
+                 ["answer", engine_dir, "--user", "귤러버", "--question", "", "--body", "b"],
+                 ["nearby", engine_dir, "--lat", "33.4", "--lon", "126.5", "--radius", ""]):
+        assert cli.error(*args, code=2)["code"] == "usage", args
+    assert cli.json("list", engine_dir)["questions"] == []
+
+
 def test_errors_without_json_are_one_readable_line(cli, engine_dir):
     result = cli.run("show", engine_dir, "12345")
     assert result.returncode == 4
