@@ -133,11 +133,14 @@ std::vector<TagCount> Engine::Trending(const TrendingOptions& options) {
     RequireRegion(*impl_->shards, options.region);
     if (store::ShardStore* shard = impl_->shards->Find(options.region)) shards.push_back(shard);
   }
-  const Timestamp since = impl_->Now() - std::chrono::hours(options.hours);
+  // The window ends now: a question dated in the future (imported so) is
+  // not trending yet.
+  const Timestamp now = impl_->Now();
+  const Timestamp since = now - std::chrono::hours(options.hours);
   // Every tag of the window from every shard, so the merged counts are
   // exact (a shard's top few could miss a tag used a little everywhere).
   std::unordered_map<std::string, std::int64_t> counts;
-  for (store::ShardStore* shard : shards) shard->AddTagCounts(since, counts);
+  for (store::ShardStore* shard : shards) shard->AddTagCounts(since, now, counts);
   std::vector<TagCount> tags;
   tags.reserve(counts.size());
   for (auto& [tag, n] : counts) tags.push_back({tag, n});

@@ -155,10 +155,11 @@ class ShardStore {
   // scan in pages, for rebuilding the search index.
   std::vector<Question> QuestionsAfter(Id after, int limit);
 
-  // Adds to `counts` one for each hashtag of each question created at or
-  // after `since`. Reads only the window, through the index on created_at:
+  // Adds to `counts` one for each hashtag of each question created in
+  // [since, until]. Reads only the window, through the index on created_at:
   // the time follows the window, not the shard's history.
-  void AddTagCounts(Timestamp since, std::unordered_map<std::string, std::int64_t>& counts);
+  void AddTagCounts(Timestamp since, Timestamp until,
+                    std::unordered_map<std::string, std::int64_t>& counts);
 
   // Whether `id` is stored as a question or an answer.
   bool Has(Id id);
