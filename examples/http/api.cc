@@ -74,17 +74,26 @@ httplib::Server::Handler Handle(Fn fn) {
 // when the request frames one (Content-Length or chunked): a request with
 // neither has no body (RFC 9112, 6.3), but cpp-httplib 0.11 reads the body
 // of a plain Handler's request until the client closes the connection.
+// httplib refuses a Content-Length over `max_body` but not a chunked body
+// that grows past it: that one is read to its end and dropped, as httplib
+// does with the other, so the connection stays usable.
 template <typename Fn>
-httplib::Server::HandlerWithContentReader HandleWrite(Fn fn) {
-  return [fn](const Request& req, Response& res, const httplib::ContentReader& read) {
+httplib::Server::HandlerWithContentReader HandleWrite(std::size_t max_body, Fn fn) {
+  return [max_body, fn](const Request& req, Response& res, const httplib::ContentReader& read) {
     std::string body;
+    bool too_large = false;
     const bool framed = req.has_header("Content-Length") ||
                         req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-    const auto append = [&body](const char* data, std::size_t size) {
-      body.append(data, size);
+    const auto append = [&](const char* data, std::size_t size) {
+      too_large = too_large || body.size() + size > max_body;
+      if (!too_large) body.append(data, size);
       return true;
     };
     if (framed && !read(append)) return;  // httplib set the status (413, 400)
+    if (too_large) {
+      Send(res, 413, ErrorJson("payload_too_large", "the request body is over the limit"));
+      return;
+    }
     Guarded(res, [&] { fn(req, body, res); });
   };
 }
@@ -151,7 +160,10 @@ const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
 
 Api::Api(std::shared_ptr<Engine> engine, const std::filesystem::path& tokens,
          const ServeOptions& options)
-    : engine_(std::move(engine)), tokens_(tokens), writes_(options.writes_per_minute, options.writes_burst) {}
+    : engine_(std::move(engine)),
+      tokens_(tokens),
+      writes_(options.writes_per_minute, options.writes_burst),
+      max_body_(options.max_body_bytes) {}
 
 void Api::Register(httplib::Server& server) {
   // The user a write acts as: 401 without a valid bearer token, 429 over the
@@ -173,7 +185,7 @@ void Api::Register(httplib::Server& server) {
   server.Get("/healthz", Handle([](const Request&, Response& res) { Send(res, 200, {{"ok", true}}); }));
 
   server.Post("/api/v1/users",
-             HandleWrite([this](const Request&, const std::string& text, Response& res) {
+             HandleWrite(max_body_, [this](const Request&, const std::string& text, Response& res) {
     const Json body = Body(text);
     const User user = engine_->CreateUser(Required<std::string>(body, "nickname"));
     Json out = user;
@@ -196,7 +208,7 @@ void Api::Register(httplib::Server& server) {
   }));
 
   server.Post("/api/v1/questions",
-             HandleWrite([this, writer](const Request& req, const std::string& text, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text, Response& res) {
     const Id author = writer(req);
     const Json body = Body(text);
     NewQuestion q{.author = author,
@@ -229,7 +241,7 @@ void Api::Register(httplib::Server& server) {
     Send(res, 200, out);
   }));
   server.Post(R"(/api/v1/questions/(\d+)/answers)",
-             HandleWrite([this, writer](const Request& req, const std::string& text, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text, Response& res) {
     const Id question = PathId(req, "question");
     const Id author = writer(req);
     const Json body = Body(text);
@@ -238,17 +250,17 @@ void Api::Register(httplib::Server& server) {
                               .body = Required<std::string>(body, "body")}));
   }));
   server.Put(R"(/api/v1/answers/(\d+)/accept)",
-             HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
     const Id answer = PathId(req, "answer");
     Send(res, 200, engine_->Accept(answer, writer(req)));
   }));
   server.Post(R"(/api/v1/questions/(\d+)/like)",
-              HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
+              HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
     const Id question = PathId(req, "question");
     Send(res, 200, {{"id", question}, {"likes", engine_->Like(writer(req), question)}});
   }));
   server.Delete(R"(/api/v1/questions/(\d+)/like)",
-                HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
+                HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
     const Id question = PathId(req, "question");
     Send(res, 200, {{"id", question}, {"likes", engine_->Unlike(writer(req), question)}});
   }));
@@ -307,12 +319,12 @@ void Api::Register(httplib::Server& server) {
     Send(res, 200, {{"tags", out}});
   }));
   server.Post(R"(/api/v1/answers/(\d+)/like)",
-             HandleWrite([this, writer](const Request& req, const std::string&, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
     const Id answer = PathId(req, "answer");
     Send(res, 200, {{"id", answer}, {"likes", engine_->Like(writer(req), answer)}});
   }));
   // Any other write: 404, without waiting for a body no route will read.
-  const auto no_route = HandleWrite([](const Request&, const std::string&, Response&) {
+  const auto no_route = HandleWrite(max_body_, [](const Request&, const std::string&, Response&) {
     throw HttpError{404, "not_found", "no such endpoint"};
   });
   server.Post(".*", no_route);

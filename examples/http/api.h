@@ -27,6 +27,7 @@ class Api {
   std::shared_ptr<Engine> engine_;
   TokenStore tokens_;
   RateLimiter writes_;
+  std::size_t max_body_;
 };
 
 }  // namespace dongne::http

@@ -200,6 +200,30 @@ def test_writes_without_content_length_have_no_body(host):
     assert status == 404 and body["error"]["code"] == "not_found"
 
 
+def chunked_post(host, path, chunks):
+    """POSTs `chunks` with chunked Transfer-Encoding: returns (status, JSON body)."""
+    import http.client
+    import json
+    conn = http.client.HTTPConnection("127.0.0.1", host.port, timeout=30)
+    conn.request("POST", path, body=iter(chunks), encode_chunked=True,
+                 headers={"Transfer-Encoding": "chunked"})
+    reply = conn.getresponse()
+    status, body = reply.status, json.loads(reply.read())
+    conn.close()
+    return status, body
+
+
+def test_chunked_bodies_over_max_body_are_413(host):
+    """Regression: --max-body held for Content-Length only; an 8 MiB chunked
+    body created a user (201)."""
+    nickname = b'{"nickname":"' + b"x" * (8 << 20) + b'"}'
+    chunks = [nickname[i:i + 65536] for i in range(0, len(nickname), 65536)]
+    status, body = chunked_post(host, "/api/v1/users", chunks)
+    assert status == 413 and body["error"]["code"] == "payload_too_large"
+    status, body = chunked_post(host, "/api/v1/users", [b'{"nickname":', b'"chunked"}'])
+    assert status == 201 and body["nickname"] == "chunked"
+
+
 def served_with_assets(cli, engine_dir, assets):
     """Starts a host on `assets`, fetches / and a question list, stops it:
     returns (status of /, status of the API, the host's stderr)."""
