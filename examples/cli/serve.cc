@@ -1,7 +1,7 @@
 // Copyright (c) libdongne authors. Licensed under the MIT license.
 //
 // dongne serve DIR [--port P] [--host H] [--threads N] [--max-body BYTES]
-//                  [--writes-per-minute N] [--writes-burst N] [--assets DIR]
+//                  [--writes-per-minute N] [--writes-burst N] [--timeout S] [--assets DIR]
 
 #include "cli.h"
 #include "server.h"
@@ -19,6 +19,9 @@ void AddServeCommand(CLI::App& app, Context& context) {
   serve->add_option("--max-body", options.max_body_bytes, "Request body limit in bytes (default 1 MiB)");
   serve->add_option("--writes-per-minute", options.writes_per_minute, "Per-user write rate (default 60)");
   serve->add_option("--writes-burst", options.writes_burst, "Per-user write burst (default 20)");
+  serve->add_option("--timeout", options.timeout_seconds,
+                    "Seconds a request may take to arrive and its reply to leave (default 10)")
+      ->check(CLI::PositiveNumber);
   serve->add_option("--assets", options.assets,
                     "Directory holding examples/http/static and node_modules/leaflet "
                     "(default: the source tree it was built from)");

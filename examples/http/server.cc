@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "api.h"
+#include "connection.h"
 #include "dongne/engine.h"
 #include "dongne/error.h"
 #include "json_format.h"
@@ -72,11 +73,9 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   std::shared_ptr<Engine> engine = Engine::Open(dir, engine_options);
   Api api(engine, dir / "http" / "tokens.db", options);
 
-  httplib::Server server;
+  Server server(std::chrono::seconds(options.timeout_seconds));
   server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_body_bytes);
-  server.set_read_timeout(options.timeout_seconds, 0);
-  server.set_write_timeout(options.timeout_seconds, 0);
   server.set_keep_alive_timeout(5);
   server.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay against delayed ACKs
 

@@ -18,7 +18,7 @@ struct ServeOptions {
   int port = 8080;                 // 0: any free port
   int threads = 8;                 // the bounded worker pool
   std::size_t max_body_bytes = 1 << 20;
-  int timeout_seconds = 10;        // per read and write: a slow client frees its worker
+  int timeout_seconds = 10;        // from a request's first byte to the end of its reply
   double writes_per_minute = 60;   // per user, with bursts of writes_burst
   double writes_burst = 20;
   std::filesystem::path assets;    // the project root holding examples/http/static and

@@ -131,6 +131,55 @@ def test_slow_client_does_not_stall_others(host):
     slow.close()
 
 
+def test_clients_that_trickle_a_request_are_cut_off(cli, engine_dir):
+    """Regression: every read had its own timeout, so a client sending a byte
+    a second held a worker for as long as it kept sending, and with every
+    worker held no one else was answered."""
+    h = Host(cli.binary, engine_dir, "--threads", "2", "--timeout", "2")
+    cut_off = []
+
+    def trickle():
+        s = socket.create_connection(("127.0.0.1", h.port))
+        s.sendall(b"GET /healthz")
+        try:
+            for _ in range(16):
+                time.sleep(0.5)
+                s.sendall(b"x")
+        except OSError:
+            cut_off.append(True)
+        s.close()
+
+    slow = [threading.Thread(target=trickle) for _ in range(2)]
+    try:
+        for t in slow:
+            t.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert h.request("GET", "/healthz")[0] == 200
+        assert time.monotonic() - started < 4
+    finally:
+        for t in slow:
+            t.join()
+        h.stop()
+    assert cut_off == [True, True]
+
+
+def test_pipelined_requests_are_all_answered(host):
+    """Regression: httplib 0.11 read each request with a fresh buffer, so the
+    second of two requests sent in one write was dropped."""
+    conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
+    body = b'{"nickname":"pipe"}'
+    conn.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s"
+                 b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                 % (len(body), body))
+    replies = b""
+    while chunk := conn.recv(65536):
+        replies += chunk
+    conn.close()
+    assert replies.startswith(b"HTTP/1.1 201") and b'"nickname":"pipe"' in replies
+    assert b"HTTP/1.1 200" in replies and replies.endswith(b'{"ok":true}')
+
+
 def test_parallel_requests_and_graceful_shutdown(host):
     me = user(host, "귤러버")
     results = []

@@ -1,0 +1,124 @@
+// Copyright (c) libdongne authors. Licensed under the MIT license.
+
+#include "connection.h"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace dongne::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A connection's socket, read through a buffer that lasts as long as it
+// does, with every wait ending at the current request's deadline.
+class Connection final : public httplib::Stream {
+ public:
+  explicit Connection(socket_t sock) : sock_(sock) {}
+
+  // Waits up to `idle` for the next request (false: none came, or the
+  // server is stopping), then gives it until `timeout` from now.
+  bool AwaitRequest(const std::atomic<socket_t>& listening, Clock::duration idle,
+                    Clock::duration timeout) {
+    const Clock::time_point give_up = Clock::now() + idle;
+    while (begin_ == end_) {
+      if (listening == INVALID_SOCKET || Clock::now() >= give_up) return false;
+      deadline_ = std::min(give_up, Clock::now() + std::chrono::milliseconds(50));  // notice a stop
+      if (Wait(POLLIN)) break;
+    }
+    deadline_ = Clock::now() + timeout;
+    return true;
+  }
+
+  bool is_readable() const override { return begin_ < end_ || Wait(POLLIN); }
+  bool is_writable() const override { return Wait(POLLOUT); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (begin_ == end_) {
+      if (!Wait(POLLIN)) return -1;
+      ssize_t n;
+      do n = ::recv(sock_, buffer_.data(), buffer_.size(), 0);
+      while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      begin_ = 0;
+      end_ = static_cast<size_t>(n);
+    }
+    size = std::min(size, end_ - begin_);
+    std::memcpy(ptr, buffer_.data() + begin_, size);
+    begin_ += size;
+    return static_cast<ssize_t>(size);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!Wait(POLLOUT)) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(::getpeername, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(::getsockname, ip, port);
+  }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  // Whether `events` came before the deadline (a passed deadline still
+  // takes what is ready now).
+  bool Wait(short events) const {
+    pollfd fd{sock_, events, 0};
+    int ready;
+    do {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
+      ready = ::poll(&fd, 1, static_cast<int>(std::max<std::int64_t>(0, left.count())));
+    } while (ready < 0 && errno == EINTR);
+    return ready > 0;
+  }
+
+  void Address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    std::array<char, NI_MAXHOST> host{};
+    std::array<char, NI_MAXSERV> service{};
+    if (get(sock_, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+        ::getnameinfo(reinterpret_cast<sockaddr*>(&address), length, host.data(), host.size(),
+                      service.data(), service.size(), NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+      ip = host.data();
+      port = std::atoi(service.data());
+    }
+  }
+
+  socket_t sock_;
+  std::array<char, 4096> buffer_{};
+  size_t begin_ = 0;  // the unread bytes are buffer_[begin_, end_)
+  size_t end_ = 0;
+  Clock::time_point deadline_;
+};
+
+}  // namespace
+
+bool Server::process_and_close_socket(socket_t sock) {
+  Connection connection(sock);
+  bool ok = true;
+  for (size_t left = keep_alive_max_count_; ok && left > 0; --left) {
+    if (!connection.AwaitRequest(svr_sock_, std::chrono::seconds(keep_alive_timeout_sec_), timeout_)) {
+      break;
+    }
+    bool closed = false;
+    ok = process_request(connection, /*close_connection=*/left == 1, closed, nullptr) && !closed;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace dongne::http
