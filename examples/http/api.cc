@@ -254,16 +254,18 @@ void Api::Register(httplib::Server& server) {
     const Id answer = PathId(req, "answer");
     Send(res, 200, engine_->Accept(answer, writer(req)));
   }));
-  server.Post(R"(/api/v1/questions/(\d+)/like)",
-              HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
-    const Id question = PathId(req, "question");
-    Send(res, 200, {{"id", question}, {"likes", engine_->Like(writer(req), question)}});
-  }));
-  server.Delete(R"(/api/v1/questions/(\d+)/like)",
-                HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
-    const Id question = PathId(req, "question");
-    Send(res, 200, {{"id", question}, {"likes", engine_->Unlike(writer(req), question)}});
-  }));
+  // A like (`set` is Like or Unlike) on a question or an answer. Engine::Like
+  // takes either kind of id: the route's kind is checked here.
+  const auto like = [this, writer](std::string_view kind, int (Engine::*set)(Id, Id)) {
+    return HandleWrite(max_body_, [=, this](const Request& req, const std::string&, Response& res) {
+      const Id target = PathId(req, kind.data());
+      kind == "answer" ? (void)engine_->GetAnswer(target) : (void)engine_->GetQuestion(target);
+      Send(res, 200, {{"id", target}, {"likes", (*engine_.*set)(writer(req), target)}});
+    });
+  };
+  server.Post(R"(/api/v1/questions/(\d+)/like)", like("question", &Engine::Like));
+  server.Delete(R"(/api/v1/questions/(\d+)/like)", like("question", &Engine::Unlike));
+  server.Post(R"(/api/v1/answers/(\d+)/like)", like("answer", &Engine::Like));
   server.Get("/api/v1/locations/nearby", Handle([this](const Request& req, Response& res) {
     NearbyQuery query;
     query.center = {NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
@@ -317,11 +319,6 @@ void Api::Register(httplib::Server& server) {
     Json out = Json::array();
     for (const TagCount& t : tags) out.push_back({{"tag", t.tag}, {"count", t.count}});
     Send(res, 200, {{"tags", out}});
-  }));
-  server.Post(R"(/api/v1/answers/(\d+)/like)",
-             HandleWrite(max_body_, [this, writer](const Request& req, const std::string&, Response& res) {
-    const Id answer = PathId(req, "answer");
-    Send(res, 200, {{"id", answer}, {"likes", engine_->Like(writer(req), answer)}});
   }));
   // Any other write: 404, without waiting for a body no route will read.
   const auto no_route = HandleWrite(max_body_, [](const Request&, const std::string&, Response&) {

@@ -109,6 +109,27 @@ def test_error_statuses(host):
     assert host.request("GET", f"/api/v1/users/{me['id']}")[2]["balance"] == 100
 
 
+def test_likes_refuse_an_id_of_the_other_kind(host):
+    """Regression: the like routes took any id: /answers/{a question's id}/like
+    liked the question, /questions/{an answer's id}/like the answer."""
+    me, other = user(host, "귤러버"), user(host, "부산갈매기")
+    _, _, q = host.request("POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU},
+                           token=me["token"])
+    _, _, a = host.request("POST", f"/api/v1/questions/{q['id']}/answers", {"body": "답"},
+                           token=other["token"])
+    for method, path, message in [
+            ("POST", f"/api/v1/answers/{q['id']}/like", f"answer {q['id']} not found"),
+            ("POST", f"/api/v1/questions/{a['id']}/like", f"question {a['id']} not found"),
+            ("DELETE", f"/api/v1/questions/{a['id']}/like", f"question {a['id']} not found"),
+            ("POST", "/api/v1/answers/424242/like", "answer 424242 not found")]:
+        status, _, body = host.request(method, path, token=me["token"])
+        assert (status, body["error"]["message"]) == (404, message), (method, path)
+    _, _, shown = host.request("GET", f"/api/v1/questions/{q['id']}")
+    assert shown["likes"] == 0 and shown["answers"][0]["likes"] == 0
+    status, _, body = host.request("POST", f"/api/v1/answers/{a['id']}/like", token=me["token"])
+    assert (status, body) == (200, {"id": a["id"], "likes": 1})
+
+
 def test_rate_limit_gives_429_with_retry_after(cli, engine_dir):
     h = Host(cli.binary, engine_dir, "--writes-per-minute", "6", "--writes-burst", "3")
     try:
