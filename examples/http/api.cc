@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "dongne/error.h"
 #include "dongne/nearby.h"
@@ -106,15 +107,47 @@ Json Body(const std::string& text) {
   return body;
 }
 
-// A field of the body: absent → fallback; wrong type → 400 naming it.
+// The integer `text` (digits, or a number with no fraction such as 1e2 or
+// 20.0) sent for `what`, a field or a parameter: else 400 naming both.
+template <typename T>
+T Integer(const std::string& text, const std::string& what) {
+  const char* const end = text.data() + text.size();
+  T value{};
+  if (const auto [at, ec] = std::from_chars(text.data(), end, value); ec == std::errc() && at == end) {
+    return value;
+  }
+  double number = 0;
+  const auto [at, ec] = std::from_chars(text.data(), end, number);
+  const bool out_of_range = ec == std::errc::result_out_of_range;
+  if (at != end || (ec != std::errc() && !out_of_range) || std::isnan(number)) {
+    throw HttpError{400, "invalid_argument", fmt::format("{} must be a number, not {}", what, text)};
+  }
+  // The bounds of T are powers of two, which a double holds exactly.
+  const double bound = -static_cast<double>(std::numeric_limits<T>::min());
+  if (out_of_range || number < -bound || number >= bound) {
+    throw HttpError{400, "invalid_argument", fmt::format("{} is out of range: {}", what, text)};
+  }
+  if (number != std::trunc(number)) {
+    throw HttpError{400, "invalid_argument", fmt::format("{} must be a whole number, not {}", what, text)};
+  }
+  return static_cast<T>(number);
+}
+
+// A field of the body: absent → fallback; wrong type → 400 naming it. A
+// number must be one in the JSON (nlohmann would take true for 1).
 template <typename T>
 T Field(const Json& body, const char* name, T fallback) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return fallback;
+  const HttpError wrong_type{400, "invalid_argument", fmt::format("field \"{}\" has the wrong type", name)};
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+    if (!it->is_number()) throw wrong_type;
+    if constexpr (std::is_integral_v<T>) return Integer<T>(it->dump(), fmt::format("field \"{}\"", name));
+  }
   try {
     return it->get<T>();
   } catch (const Json::exception&) {
-    throw HttpError{400, "invalid_argument", fmt::format("field \"{}\" has the wrong type", name)};
+    throw wrong_type;
   }
 }
 
@@ -146,9 +179,14 @@ double NumberParam(const Request& req, const char* name, double fallback) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    throw HttpError{400, "invalid_argument", fmt::format("parameter \"{}\" must be a number", name)};
+    throw HttpError{400, "invalid_argument", fmt::format("parameter \"{}\" must be a number, not {}", name, text)};
   }
   return value;
+}
+
+int IntParam(const Request& req, const char* name, int fallback) {
+  if (!req.has_param(name)) return fallback;
+  return Integer<int>(req.get_param_value(name), fmt::format("parameter \"{}\"", name));
 }
 
 const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
@@ -204,7 +242,7 @@ void Api::Register(httplib::Server& server) {
     if (!caller) throw HttpError{401, "unauthorized", "a bearer token is required"};
     if (*caller != user) throw HttpError{403, "refused", "a statement is visible to its user only"};
     Send(res, 200,
-         engine_->Statement(user, static_cast<int>(NumberParam(req, "limit", 50)), Param(req, "cursor")));
+         engine_->Statement(user, IntParam(req, "limit", 50), Param(req, "cursor")));
   }));
 
   server.Post("/api/v1/questions",
@@ -231,7 +269,7 @@ void Api::Register(httplib::Server& server) {
                         .category = Param(req, "category"),
                         .tag = Param(req, "tag"),
                         .sort = sort->second,
-                        .limit = static_cast<int>(NumberParam(req, "limit", 20)),
+                        .limit = IntParam(req, "limit", 20),
                         .cursor = Param(req, "cursor")}));
   }));
   server.Get(R"(/api/v1/questions/(\d+))", Handle([this](const Request& req, Response& res) {
@@ -270,7 +308,7 @@ void Api::Register(httplib::Server& server) {
     NearbyQuery query;
     query.center = {NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
     if (req.has_param("radius")) query.radius_m = NumberParam(req, "radius", 0);
-    if (req.has_param("limit")) query.k = static_cast<int>(NumberParam(req, "limit", 20));
+    if (req.has_param("limit")) query.k = IntParam(req, "limit", 20);
     if (!query.radius_m && !query.k) query.radius_m = 2000;  // a neighbourhood, by default
     query.unanswered = Param(req, "unanswered") == "true" || Param(req, "unanswered") == "1";
     query.urgent = Param(req, "urgent") == "true" || Param(req, "urgent") == "1";
@@ -295,7 +333,7 @@ void Api::Register(httplib::Server& server) {
       query.near = LatLon{NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
     }
     query.radius_m = NumberParam(req, "radius", 0);
-    query.limit = static_cast<int>(NumberParam(req, "limit", 10));
+    query.limit = IntParam(req, "limit", 10);
     query.region = Param(req, "region");
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
@@ -314,8 +352,8 @@ void Api::Register(httplib::Server& server) {
   }));
   server.Get("/api/v1/trending", Handle([this](const Request& req, Response& res) {
     const std::vector<TagCount> tags = engine_->Trending(
-        {.region = Param(req, "region"), .hours = static_cast<int>(NumberParam(req, "hours", 24)),
-         .limit = static_cast<int>(NumberParam(req, "limit", 20))});
+        {.region = Param(req, "region"), .hours = IntParam(req, "hours", 24),
+         .limit = IntParam(req, "limit", 20)});
     Json out = Json::array();
     for (const TagCount& t : tags) out.push_back({{"tag", t.tag}, {"count", t.count}});
     Send(res, 200, {{"tags", out}});

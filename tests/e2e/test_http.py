@@ -130,6 +130,42 @@ def test_likes_refuse_an_id_of_the_other_kind(host):
     assert (status, body) == (200, {"id": a["id"], "likes": 1})
 
 
+def test_integers_are_whole_and_in_range(host):
+    """Regression: numbers were cast to integers unchecked: ?limit=1e10 was
+    "limit -2147483648 is outside [1, 1000]", a bounty of 1e19 became
+    -9223372036854775808, fractions were cut (a bounty of 20.7 held 20) and
+    a bounty of true was 1."""
+    me = user(host, "귤러버")
+
+    def refused(method, path, body=None):
+        status, _, reply = host.request(method, path, body, token=me["token"])
+        assert status == 400 and reply["error"]["code"] == "invalid_argument", (path, body)
+        return reply["error"]["message"]
+
+    assert refused("GET", "/api/v1/questions?limit=1e10") == 'parameter "limit" is out of range: 1e10'
+    assert refused("GET", "/api/v1/questions?limit=4294967297") == \
+        'parameter "limit" is out of range: 4294967297'
+    assert refused("GET", "/api/v1/search?q=x&limit=1.5") == \
+        'parameter "limit" must be a whole number, not 1.5'
+    assert refused("GET", "/api/v1/trending?hours=-9e99") == 'parameter "hours" is out of range: -9e99'
+    assert refused("GET", "/api/v1/locations/nearby?lat=33&lon=126&limit=2.5") == \
+        'parameter "limit" must be a whole number, not 2.5'
+    assert refused("GET", "/api/v1/locations/nearby?lat=x&lon=126") == 'parameter "lat" must be a number, not x'
+    ask = lambda bounty: refused("POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU, "bounty": bounty})
+    assert ask(1e19) == 'field "bounty" is out of range: 1e+19'
+    assert ask(2 ** 64 - 1) == 'field "bounty" is out of range: 18446744073709551615'
+    assert ask(20.7) == 'field "bounty" must be a whole number, not 20.7'
+    assert ask(True) == 'field "bounty" has the wrong type'
+    assert refused("POST", "/api/v1/questions", {"title": "t", "body": "b", "lat": True, "lon": 126}) == \
+        'field "lat" has the wrong type'
+    # A whole number written with a fraction or an exponent is that number.
+    status, _, q = host.request("POST", "/api/v1/questions", {"title": "t", "body": "b", **JEJU, "bounty": 2e1},
+                                token=me["token"])
+    assert status == 201 and q["bounty"] == 20
+    status, _, page = host.request("GET", "/api/v1/questions?limit=1e1")
+    assert status == 200 and len(page["questions"]) == 1
+
+
 def test_rate_limit_gives_429_with_retry_after(cli, engine_dir):
     h = Host(cli.binary, engine_dir, "--writes-per-minute", "6", "--writes-burst", "3")
     try:
