@@ -79,8 +79,14 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   server.set_keep_alive_timeout(5);
   server.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay against delayed ACKs
 
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
+    // httplib looks files up by the decoded path as a C string: a %00 would
+    // cut the name short (/map.js%00.html would serve map.js as HTML).
+    if (req.path.find('\0') != std::string::npos) {
+      res.status = 404;
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // Statuses httplib sets itself (404 no route, 413, 400 unparsable) get the

@@ -369,6 +369,14 @@ def test_assets_without_the_map_page_serve_the_api_and_say_so(cli, engine_dir, t
     assert "no map page" in log and "index.html is missing" in log, log
 
 
+def test_a_nul_in_a_file_path_is_404(host):
+    """Regression: httplib looked files up by the decoded path as a C string,
+    so /map.js%00.html served map.js, as text/html."""
+    assert host.request("GET", "/map.js")[0] == 200
+    status, headers, body = host.request("GET", "/map.js%00.html")
+    assert status == 404 and body["error"]["code"] == "not_found", (status, headers)
+
+
 def test_assets_that_are_not_a_directory_are_refused_before_serving(cli, engine_dir, tmp_path):
     error = cli.error("serve", engine_dir, "--port", "0", "--assets", tmp_path / "nowhere", code=4)
     assert error["code"] == "not_found" and "--assets" in error["message"]
