@@ -28,6 +28,8 @@ extern "C" void OnSignal(int) { g_stop = true; }
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
+constexpr const char* kJson = "application/json; charset=utf-8";
+
 std::string_view StatusCode(int status) {
   switch (status) {
     case 400: return "invalid_argument";
@@ -97,14 +99,14 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
     const std::string message = res.status == 404   ? "no such endpoint"
                                 : res.status == 413 ? "the request body is over the limit"
                                                     : "the request could not be read";
-    res.set_content(Dump(ErrorJson(StatusCode(res.status), message)), "application/json");
+    res.set_content(Dump(ErrorJson(StatusCode(res.status), message)), kJson);
     return httplib::Server::HandlerResponse::Handled;
   }));
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                   std::exception_ptr) {
     // Never a stack trace or a path: the details stay in the server's log.
     res.status = 500;
-    res.set_content(Dump(ErrorJson("internal", "internal error")), "application/json");
+    res.set_content(Dump(ErrorJson("internal", "internal error")), kJson);
   });
   server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     const double ms =

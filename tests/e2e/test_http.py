@@ -78,6 +78,7 @@ def test_error_statuses(host):
         status, headers, body = host.request(*args, **kwargs)
         assert status == expected, (status, body)
         assert set(body["error"]) == {"code", "message"} and body["error"]["message"]
+        assert headers["Content-Type"] == "application/json; charset=utf-8"  # httplib's too
         assert "/" not in body["error"]["message"] or status != 500  # no paths leak
         return body["error"], headers
 
