@@ -3,6 +3,7 @@
 #include "api.h"
 
 #include <fmt/format.h>
+#include <strings.h>
 
 #include <charconv>
 #include <cmath>
@@ -52,6 +53,7 @@ void Guarded(Response& res, Fn&& fn) {
     fn();
   } catch (const HttpError& e) {
     if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
+    if (e.status == 401) res.set_header("WWW-Authenticate", "Bearer");
     Send(res, e.status, ErrorJson(e.code, e.message));
   } catch (const Error& e) {
     const int status = StatusOf(e.code());
@@ -204,20 +206,24 @@ Api::Api(std::shared_ptr<Engine> engine, const std::filesystem::path& tokens,
       max_body_(options.max_body_bytes) {}
 
 void Api::Register(httplib::Server& server) {
-  // The user a write acts as: 401 without a valid bearer token, 429 over the
-  // user's write rate.
-  const auto writer = [this](const Request& req) {
+  // The user whose token the request carries: 401 without a valid one. The
+  // scheme is case-insensitive (RFC 9110, 11.1).
+  const auto caller = [this](const Request& req) {
     const std::string header = req.get_header_value("Authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (header.compare(0, kBearer.size(), kBearer) != 0) {
+    if (header.size() < 7 || strncasecmp(header.c_str(), "Bearer ", 7) != 0) {
       throw HttpError{401, "unauthorized", "a bearer token is required"};
     }
-    const std::optional<Id> user = tokens_.Check(header.substr(kBearer.size()));
+    const std::optional<Id> user = tokens_.Check(header.substr(7));
     if (!user) throw HttpError{401, "unauthorized", "the token is not valid"};
-    if (const int wait = writes_.Acquire(*user)) {
+    return *user;
+  };
+  // The user a write acts as: the caller, 429 over the user's write rate.
+  const auto writer = [this, caller](const Request& req) {
+    const Id user = caller(req);
+    if (const int wait = writes_.Acquire(user)) {
       throw HttpError{429, "rate_limited", "too many writes; try again later", wait};
     }
-    return *user;
+    return user;
   };
 
   server.Get("/healthz", Handle([](const Request&, Response& res) { Send(res, 200, {{"ok", true}}); }));
@@ -233,14 +239,10 @@ void Api::Register(httplib::Server& server) {
   server.Get(R"(/api/v1/users/(\d+))", Handle([this](const Request& req, Response& res) {
     Send(res, 200, engine_->GetUser(PathId(req, "user")));
   }));
-  server.Get(R"(/api/v1/users/(\d+)/points)", Handle([this](const Request& req, Response& res) {
+  server.Get(R"(/api/v1/users/(\d+)/points)", Handle([this, caller](const Request& req, Response& res) {
     const Id user = PathId(req, "user");
     engine_->GetUser(user);  // 404 before 401/403 for an unknown user
-    const std::string header = req.get_header_value("Authorization");
-    const std::optional<Id> caller =
-        header.rfind("Bearer ", 0) == 0 ? tokens_.Check(header.substr(7)) : std::nullopt;
-    if (!caller) throw HttpError{401, "unauthorized", "a bearer token is required"};
-    if (*caller != user) throw HttpError{403, "refused", "a statement is visible to its user only"};
+    if (caller(req) != user) throw HttpError{403, "refused", "a statement is visible to its user only"};
     Send(res, 200,
          engine_->Statement(user, IntParam(req, "limit", 50), Param(req, "cursor")));
   }));

@@ -167,6 +167,19 @@ def test_integers_are_whole_and_in_range(host):
     assert status == 200 and len(page["questions"]) == 1
 
 
+def test_bearer_is_case_insensitive_and_401_says_so(host):
+    """Regression: `Authorization: bearer TOKEN` was 401 (an auth scheme is
+    case-insensitive, RFC 9110 11.1), and a 401 lacked WWW-Authenticate."""
+    me = user(host, "귤러버")
+    ask = {"title": "t", "body": "b", **JEJU}
+    for method, path, body in [("POST", "/api/v1/questions", ask), ("GET", f"/api/v1/users/{me['id']}/points", None)]:
+        status, headers, _ = host.request(method, path, body)
+        assert (status, headers.get("WWW-Authenticate")) == (401, "Bearer"), path
+        for scheme in ("bearer", "BEARER"):
+            status, _, _ = host.request(method, path, body, headers={"Authorization": f"{scheme} {me['token']}"})
+            assert status in (200, 201), (path, scheme)
+
+
 def test_rate_limit_gives_429_with_retry_after(cli, engine_dir):
     h = Host(cli.binary, engine_dir, "--writes-per-minute", "6", "--writes-burst", "3")
     try:
