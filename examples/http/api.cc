@@ -86,7 +86,7 @@ httplib::Server::HandlerWithContentReader HandleWrite(std::size_t max_body, Fn f
     std::string body;
     bool too_large = false;
     const bool framed = req.has_header("Content-Length") ||
-                        req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+                        strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
     const auto append = [&](const char* data, std::size_t size) {
       too_large = too_large || body.size() + size > max_body;
       if (!too_large) body.append(data, size);

@@ -1,4 +1,6 @@
 """The HTTP host over a real socket: the full flow, every error status, shutdown."""
+import http.client
+import json
 import os
 import socket
 import threading
@@ -273,7 +275,6 @@ def test_parallel_requests_and_graceful_shutdown(host):
 def test_keep_alive_requests_are_not_delayed(host):
     """Regression: without TCP_NODELAY each reply on a kept-alive connection
     waited ~40 ms for the client's delayed ACK (37 requests/s on one connection)."""
-    import http.client
     conn = http.client.HTTPConnection("127.0.0.1", host.port, timeout=10)
     started = time.monotonic()
     for _ in range(50):
@@ -286,8 +287,6 @@ def test_keep_alive_requests_are_not_delayed(host):
 def raw_request(host, head):
     """Sends `head` (request line and headers, no body) and returns the status
     code and the JSON body of the reply, or fails after 3 s."""
-    import http.client
-    import json
     conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
     conn.sendall(head.encode() + b"Host: x\r\nConnection: close\r\n\r\n")
     reply = http.client.HTTPResponse(conn)
@@ -322,8 +321,6 @@ def test_writes_without_content_length_have_no_body(host):
 
 def chunked_post(host, path, chunks):
     """POSTs `chunks` with chunked Transfer-Encoding: returns (status, JSON body)."""
-    import http.client
-    import json
     conn = http.client.HTTPConnection("127.0.0.1", host.port, timeout=30)
     conn.request("POST", path, body=iter(chunks), encode_chunked=True,
                  headers={"Transfer-Encoding": "chunked"})
@@ -331,6 +328,17 @@ def chunked_post(host, path, chunks):
     status, body = reply.status, json.loads(reply.read())
     conn.close()
     return status, body
+
+
+def test_transfer_encoding_is_case_insensitive(host):
+    """Regression: `Transfer-Encoding: Chunked` was taken for no body (400)."""
+    conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
+    conn.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n"
+                 b"Connection: close\r\n\r\n14\r\n{\"nickname\":\"Chunk\"}\r\n0\r\n\r\n")
+    reply = http.client.HTTPResponse(conn)
+    reply.begin()
+    assert reply.status == 201 and json.loads(reply.read())["nickname"] == "Chunk"
+    conn.close()
 
 
 def test_chunked_bodies_over_max_body_are_413(host):
