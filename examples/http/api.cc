@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 
+#include "connection.h"
 #include "dongne/error.h"
 #include "dongne/nearby.h"
 #include "dongne/search.h"
@@ -92,7 +93,10 @@ httplib::Server::HandlerWithContentReader HandleWrite(std::size_t max_body, Fn f
       if (!too_large) body.append(data, size);
       return true;
     };
-    if (framed && !read(append)) return;  // httplib set the status (413, 400)
+    if (framed && !read(append)) {  // httplib set the status (413, 400)
+      CloseAfterReply(res);  // the body's end is unknown
+      return;
+    }
     if (too_large) {
       Send(res, 413, ErrorJson("payload_too_large", "the request body is over the limit"));
       return;

@@ -16,6 +16,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+thread_local bool t_close_after_reply = false;
+
 // A connection's socket, read through a buffer that lasts as long as it
 // does, with every wait ending at the current request's deadline.
 class Connection final : public httplib::Stream {
@@ -106,6 +108,11 @@ class Connection final : public httplib::Stream {
 
 }  // namespace
 
+void CloseAfterReply(httplib::Response& res) {
+  res.set_header("Connection", "close");
+  t_close_after_reply = true;
+}
+
 bool Server::process_and_close_socket(socket_t sock) {
   Connection connection(sock);
   bool ok = true;
@@ -114,7 +121,9 @@ bool Server::process_and_close_socket(socket_t sock) {
       break;
     }
     bool closed = false;
-    ok = process_request(connection, /*close_connection=*/left == 1, closed, nullptr) && !closed;
+    t_close_after_reply = false;
+    ok = process_request(connection, /*close_connection=*/left == 1, closed, nullptr) && !closed &&
+         !t_close_after_reply;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -16,6 +16,10 @@
 
 namespace dongne::http {
 
+// Closes the connection once `res`, the reply to the request being handled
+// (on this thread), is sent, and says so in it.
+void CloseAfterReply(httplib::Response& res);
+
 class Server : public httplib::Server {
  public:
   explicit Server(std::chrono::seconds timeout) : timeout_(timeout) {}

@@ -8,10 +8,12 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <strings.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "api.h"
@@ -41,6 +43,7 @@ std::string_view StatusCode(int status) {
     case 413: return "payload_too_large";
     case 422: return "insufficient_points";
     case 429: return "rate_limited";
+    case 501: return "not_implemented";
     default: return status >= 500 ? "internal" : "error";
   }
 }
@@ -62,6 +65,26 @@ void MountMapPage(httplib::Server& server, const std::filesystem::path& assets) 
                  "Leaflet); the API is served\n",
                  (leaflet / "leaflet.js").c_str());
   }
+}
+
+// Whether the request is refused because its body cannot be told from the
+// next request (RFC 9112, 6): a transfer coding other than chunked is 501,
+// Content-Length headers that are not one number 400. Either ends the
+// connection, and so does a body no route reads (a GET's): the next request
+// would be read from inside it.
+bool RefuseUnframed(const httplib::Request& req, httplib::Response& res) {
+  const bool coded = req.has_header("Transfer-Encoding");
+  const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
+  std::set<std::string> lengths;
+  for (auto [it, end] = req.headers.equal_range("Content-Length"); it != end; ++it) lengths.insert(it->second);
+  const bool one_length = lengths.size() == 1 && !lengths.begin()->empty() &&
+                          lengths.begin()->find_first_not_of("0123456789") == std::string::npos;
+  const int status = coded && !chunked ? 501 : lengths.empty() || one_length ? 0 : 400;
+  const bool body = coded || (one_length && lengths.begin()->find_first_not_of('0') != std::string::npos);
+  const bool read = req.method == "POST" || req.method == "PUT" || req.method == "DELETE";
+  if (status != 0 || (body && !read) || (coded && !lengths.empty())) CloseAfterReply(res);
+  if (status != 0) res.status = status;
+  return status != 0;
 }
 
 }  // namespace
@@ -89,7 +112,8 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
       res.status = 404;
       return httplib::Server::HandlerResponse::Handled;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return RefuseUnframed(req, res) ? httplib::Server::HandlerResponse::Handled
+                                    : httplib::Server::HandlerResponse::Unhandled;
   });
   // Statuses httplib sets itself (404 no route, 413, 400 unparsable) get the
   // same JSON body as the API's errors; the API's own bodies are kept.
@@ -98,6 +122,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const std::string message = res.status == 404   ? "no such endpoint"
                                 : res.status == 413 ? "the request body is over the limit"
+                                : res.status == 501 ? "the only transfer coding taken is chunked"
                                                     : "the request could not be read";
     res.set_content(Dump(ErrorJson(StatusCode(res.status), message)), kJson);
     return httplib::Server::HandlerResponse::Handled;

@@ -341,6 +341,39 @@ def test_transfer_encoding_is_case_insensitive(host):
     conn.close()
 
 
+def reply_and_close(host, data):
+    """Sends `data` and returns the status and JSON body of the reply, which
+    must end the connection."""
+    conn = socket.create_connection(("127.0.0.1", host.port), timeout=3)
+    conn.sendall(data)
+    reply = http.client.HTTPResponse(conn)
+    reply.begin()
+    status, body = reply.status, json.loads(reply.read())
+    assert reply.getheader("Connection") == "close" and conn.recv(1) == b""
+    conn.close()
+    return status, body
+
+
+def test_bodies_that_cannot_be_framed_end_the_connection(host):
+    """Regression: of two Content-Length headers httplib took the first, and
+    read a body with a transfer coding other than chunked until the client
+    closed; and a GET's body, which no route reads, was read as the next
+    request."""
+    status, body = reply_and_close(host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n"
+                                         b"Content-Length: 3\r\n\r\n{\"nickname\":\"Twice\"}")
+    assert status == 400 and body["error"]["code"] == "invalid_argument"
+    status, body = reply_and_close(host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\n"
+                                         b"Transfer-Encoding: gzip\r\n\r\nxyz")
+    assert status == 501 and body["error"]["code"] == "not_implemented"
+    status, body = reply_and_close(host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\n"
+                                         b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")
+    assert status == 400 and body["error"]["code"] == "invalid_argument"
+    status, body = reply_and_close(host, b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+                                         b"GET /\r\n")
+    assert (status, body) == (200, {"ok": True})
+    assert host.request("GET", "/api/v1/users/1")[0] == 404  # no user Twice
+
+
 def test_chunked_bodies_over_max_body_are_413(host):
     """Regression: --max-body held for Content-Length only; an 8 MiB chunked
     body created a user (201)."""
