@@ -185,7 +185,8 @@ double NumberParam(const Request& req, const char* name, double fallback) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    throw HttpError{400, "invalid_argument", fmt::format("parameter \"{}\" must be a number, not {}", name, text)};
+    throw HttpError{400, "invalid_argument",
+                    fmt::format("parameter \"{}\" must be a number, not {}", name, text)};
   }
   return value;
 }
@@ -247,12 +248,12 @@ void Api::Register(httplib::Server& server) {
     const Id user = PathId(req, "user");
     engine_->GetUser(user);  // 404 before 401/403 for an unknown user
     if (caller(req) != user) throw HttpError{403, "refused", "a statement is visible to its user only"};
-    Send(res, 200,
-         engine_->Statement(user, IntParam(req, "limit", 50), Param(req, "cursor")));
+    Send(res, 200, engine_->Statement(user, IntParam(req, "limit", 50), Param(req, "cursor")));
   }));
 
   server.Post("/api/v1/questions",
-             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text,
+                                                   Response& res) {
     const Id author = writer(req);
     const Json body = Body(text);
     NewQuestion q{.author = author,
@@ -285,7 +286,8 @@ void Api::Register(httplib::Server& server) {
     Send(res, 200, out);
   }));
   server.Post(R"(/api/v1/questions/(\d+)/answers)",
-             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text, Response& res) {
+             HandleWrite(max_body_, [this, writer](const Request& req, const std::string& text,
+                                                   Response& res) {
     const Id question = PathId(req, "question");
     const Id author = writer(req);
     const Json body = Body(text);

@@ -76,7 +76,9 @@ bool RefuseUnframed(const httplib::Request& req, httplib::Response& res) {
   const bool coded = req.has_header("Transfer-Encoding");
   const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
   std::set<std::string> lengths;
-  for (auto [it, end] = req.headers.equal_range("Content-Length"); it != end; ++it) lengths.insert(it->second);
+  for (auto [it, end] = req.headers.equal_range("Content-Length"); it != end; ++it) {
+    lengths.insert(it->second);
+  }
   const bool one_length = lengths.size() == 1 && !lengths.begin()->empty() &&
                           lengths.begin()->find_first_not_of("0123456789") == std::string::npos;
   const int status = coded && !chunked ? 501 : lengths.empty() || one_length ? 0 : 400;
