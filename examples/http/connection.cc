@@ -39,6 +39,8 @@ class Connection final : public httplib::Stream {
     return true;
   }
 
+  bool Overdue() const { return Clock::now() >= deadline_; }
+
   bool is_readable() const override { return begin_ < end_ || Wait(POLLIN); }
   bool is_writable() const override { return Wait(POLLOUT); }
 
@@ -123,8 +125,10 @@ bool Server::process_and_close_socket(socket_t sock) {
     }
     bool closed = false;
     t_close_after_reply = false;
+    // An overdue request may have been cut short (httplib answers a header
+    // it could not finish with 400, then reads on): the rest is not read.
     ok = process_request(connection, /*close_connection=*/left == 1, closed, nullptr) && !closed &&
-         !t_close_after_reply;
+         !t_close_after_reply && !connection.Overdue();
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
