@@ -112,7 +112,7 @@ class Connection final : public httplib::Stream {
 }  // namespace
 
 void CloseAfterReply(httplib::Response& res) {
-  res.set_header("Connection", "close");
+  if (!res.has_header("Connection")) res.set_header("Connection", "close");
   t_close_after_reply = true;
 }
 

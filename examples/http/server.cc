@@ -118,7 +118,8 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
                                     : httplib::Server::HandlerResponse::Unhandled;
   });
   // Statuses httplib sets itself (404 no route, 413, 400 unparsable) get the
-  // same JSON body as the API's errors; the API's own bodies are kept.
+  // same JSON body as the API's errors; the API's own bodies are kept. Past
+  // a request httplib could not read, where the next one starts is unknown.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& res) -> httplib::Server::HandlerResponse {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -126,6 +127,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
                                 : res.status == 413 ? "the request body is over the limit"
                                 : res.status == 501 ? "the only transfer coding taken is chunked"
                                                     : "the request could not be read";
+    if (res.status != 404) CloseAfterReply(res);
     res.set_content(Dump(ErrorJson(StatusCode(res.status), message)), kJson);
     return httplib::Server::HandlerResponse::Handled;
   }));

@@ -365,8 +365,8 @@ def reply_and_close(host, data):
 def test_bodies_that_cannot_be_framed_end_the_connection(host):
     """Regression: of two Content-Length headers httplib took the first, and
     read a body with a transfer coding other than chunked until the client
-    closed; and a GET's body, which no route reads, was read as the next
-    request."""
+    closed; after a request it could not parse it read on from there; and a
+    GET's body, which no route reads, was read as the next request."""
     status, body = reply_and_close(host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n"
                                          b"Content-Length: 3\r\n\r\n{\"nickname\":\"Twice\"}")
     assert status == 400 and body["error"]["code"] == "invalid_argument"
@@ -375,6 +375,8 @@ def test_bodies_that_cannot_be_framed_end_the_connection(host):
     assert status == 501 and body["error"]["code"] == "not_implemented"
     status, body = reply_and_close(host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\n"
                                          b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n")
+    assert status == 400 and body["error"]["code"] == "invalid_argument"
+    status, body = reply_and_close(host, b"BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status == 400 and body["error"]["code"] == "invalid_argument"
     status, body = reply_and_close(host, b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
                                          b"GET /\r\n")
