@@ -325,7 +325,16 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       if (excluded_stems.size() < kMaxStems) excluded_stems.insert(t.stem);
     }
   }
-  const std::vector<Xapian::Query> excluded(excluded_stems.begin(), excluded_stems.end());
+  std::vector<Xapian::Query> excluded(excluded_stems.begin(), excluded_stems.end());
+  for (const std::string& phrase : parsed.excluded_phrases) {
+    if (excluded.size() >= 2 * kMaxStems) break;
+    std::vector<Xapian::Query> words;
+    for (const text::Token& t : text::Tokenize(phrase)) words.emplace_back(t.stem);
+    if (words.size() == 1) excluded.push_back(words[0]);
+    if (words.size() > 1) {
+      excluded.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+    }
+  }
   if (!excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
     if (!built.pruned.empty()) {

@@ -19,6 +19,12 @@ bool IsExclusion(const std::u32string& word) {
          !u_isdigit(static_cast<UChar32>(word[1]));
 }
 
+// The position of the quote closing one opened before `from`, or s.size().
+std::size_t ClosingQuote(const std::u32string& s, std::size_t from) {
+  while (from < s.size() && !IsQuote(s[from])) ++from;
+  return from;
+}
+
 }  // namespace
 
 ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
@@ -26,13 +32,21 @@ ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
   const std::u32string s = text::ToUtf32(text);
   std::size_t i = 0;
   while (i < s.size()) {
+    if ((s[i] == U'-' || s[i] == U'－') && i + 1 < s.size() && IsQuote(s[i + 1])) {
+      // Read as a minus and a phrase, it required what the user excluded.
+      const std::size_t close = ClosingQuote(s, i + 2);
+      if (close < s.size()) {
+        q.excluded_phrases.push_back(text::ToUtf8(s.substr(i + 2, close - i - 2)));
+        i = close + 1;
+        continue;
+      }
+    }
     if (IsSpace(s[i]) || (!phrases_and_tags && IsQuote(s[i]))) {
       ++i;
       continue;
     }
     if (IsQuote(s[i])) {
-      std::size_t close = i + 1;
-      while (close < s.size() && !IsQuote(s[close])) ++close;
+      const std::size_t close = ClosingQuote(s, i + 1);
       if (close < s.size()) {
         const std::u32string phrase = s.substr(i + 1, close - i - 1);
         if (!phrase.empty()) q.phrases.push_back(text::ToUtf8(phrase));

@@ -19,6 +19,7 @@ struct ParsedQuery {
   std::vector<std::string> words;     // plain words, as typed
   std::vector<std::string> phrases;   // the text between double quotes
   std::vector<std::string> excluded;  // words after '-'
+  std::vector<std::string> excluded_phrases;  // -"the text between the quotes"
   std::vector<std::string> tags;      // after '#', without it (not yet normalised)
   // The text ended inside a word (no trailing space): the last plain word
   // may be incomplete.
@@ -30,7 +31,8 @@ struct ParsedQuery {
 
 // `text` must be valid UTF-8. Without `phrases_and_tags`, quotes separate
 // words like spaces and a '#' before a word is dropped: the reading of a
-// query whose phrases or tags matched nothing.
+// query whose phrases or tags matched nothing (an excluded phrase stays
+// one).
 ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags = true);
 
 }  // namespace dongne::search

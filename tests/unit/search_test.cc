@@ -436,6 +436,21 @@ TEST_F(SearchTest, OneConsonantRepeatedIsChatNotInitials) {
   EXPECT_THAT(Ids(Search("ㅋㅋ ㅁㅈ")), ::testing::Contains(cookie));  // other initials still count
 }
 
+// Regression: -"흑돼지" was a lone minus and a required phrase, the opposite
+// of what was asked.
+TEST_F(SearchTest, AMinusBeforeQuotesExcludesThePhrase) {
+  const std::vector<Id> without = Ids(Search("맛집 -\"흑돼지\""));
+  ASSERT_FALSE(without.empty());
+  EXPECT_THAT(without, ::testing::Not(::testing::Contains(aewol)));
+  EXPECT_THAT(without, ::testing::Not(::testing::Contains(seogwipo_pork)));
+  EXPECT_THAT(without, ::testing::Contains(galchi));
+  // Two words: only where they stand together (애월 근처), so 애월 alone stays.
+  const Id aewol_cafe = Ask("애월 카페", "바다 근처 카페", kAewol, "food", {});
+  const std::vector<Id> apart = Ids(Search("애월 -\"애월 근처\""));
+  EXPECT_THAT(apart, ::testing::Contains(aewol_cafe));
+  EXPECT_THAT(apart, ::testing::Not(::testing::Contains(aewol)));
+}
+
 TEST_F(SearchTest, AMinusBeforeADigitIsANegativeNumberNotAnExclusion) {
   // Regression: "-20도" excluded every question holding 20 or 도, the one
   // asked about first among them.
