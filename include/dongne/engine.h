@@ -110,11 +110,12 @@ class Engine {
   int Expire(Timestamp now);
 
   // Credits `points` (1–1,000,000,000) bought with the host's payment
-  // `payment_id`. Repeating a payment id returns the first result and moves
-  // nothing. Returns the balance afterwards.
+  // `payment_id`. Repeating a payment id moves nothing; one used for another
+  // user or amount is a Conflict. Returns the user's balance.
   std::int64_t Purchase(Id user, std::int64_t points, std::string_view payment_id);
   // An administrative correction of ±`amount` with a reason, idempotent on
-  // `key`. InsufficientPoints when it would overdraw. Returns the balance.
+  // `key` (Conflict for another user or amount). InsufficientPoints when it
+  // would overdraw. Returns the balance.
   std::int64_t Adjust(Id user, std::int64_t amount, std::string_view reason,
                       std::string_view key);
 

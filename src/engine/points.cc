@@ -28,6 +28,25 @@ std::string RequireKey(std::string_view key, std::string_view field) {
   return std::string(key);
 }
 
+// Posts a purchase or adjustment under `op_key`. A key used before must
+// name the same movement: repeating it moves nothing, while the same payment
+// id for another user or amount is a mistake to report (Conflict), not a
+// repeat to pass over. Returns `user`'s balance.
+std::int64_t PostOnce(ledger::Catalog::Txn& txn, const std::string& op_key, std::string_view what,
+                      Id user, Id system, std::int64_t amount, std::string_view kind,
+                      std::string_view reason, Timestamp now) {
+  const ledger::Entry entries[] = {{system, -amount, kind}, {user, amount, kind}};
+  const std::vector<std::pair<Id, std::int64_t>> before = ledger::MovementsOf(txn.db(), op_key);
+  if (!before.empty()) {
+    const std::vector<std::pair<Id, std::int64_t>> asked = {{system, -amount}, {user, amount}};
+    if (before != asked) {
+      throw Conflict(fmt::format("{} was used for another user or amount", what));
+    }
+  }
+  ledger::Post(txn.db(), op_key, 0, reason, now, entries);
+  return ledger::BalanceOf(txn.db(), user);
+}
+
 }  // namespace
 
 void Engine::Impl::Deliver(store::ShardStore& shard) {
@@ -146,10 +165,9 @@ std::int64_t Engine::Purchase(Id user, std::int64_t points, std::string_view pay
   }
   const std::string key = RequireKey(payment_id, "payment_id");
   auto txn = impl_->catalog->Begin();
-  const ledger::Entry entries[] = {{ledger::kPurchases, -points, "purchase"},
-                                   {user, points, "purchase"}};
-  ledger::Post(txn.db(), "purchase:" + key, 0, "points purchased", impl_->Now(), entries);
-  const std::int64_t balance = ledger::BalanceOf(txn.db(), user);
+  const std::int64_t balance =
+      PostOnce(txn, "purchase:" + key, fmt::format("payment_id \"{}\"", text::Printable(key)), user,
+               ledger::kPurchases, points, "purchase", "points purchased", impl_->Now());
   txn.Commit();
   return balance;
 }
@@ -163,10 +181,9 @@ std::int64_t Engine::Adjust(Id user, std::int64_t amount, std::string_view reaso
   const std::string why = validate::Text(reason, "reason", 500, false);
   const std::string op = RequireKey(key, "key");
   auto txn = impl_->catalog->Begin();
-  const ledger::Entry entries[] = {{ledger::kAdjustments, -amount, "adjustment"},
-                                   {user, amount, "adjustment"}};
-  ledger::Post(txn.db(), "adjust:" + op, 0, why, impl_->Now(), entries);
-  const std::int64_t balance = ledger::BalanceOf(txn.db(), user);
+  const std::int64_t balance =
+      PostOnce(txn, "adjust:" + op, fmt::format("key \"{}\"", text::Printable(op)), user,
+               ledger::kAdjustments, amount, "adjustment", why, impl_->Now());
   txn.Commit();
   return balance;
 }

@@ -72,6 +72,16 @@ std::int64_t BalanceOf(store::Database& db, Id account) {
   return balance;
 }
 
+std::vector<std::pair<Id, std::int64_t>> MovementsOf(store::Database& db, std::string_view op_key) {
+  auto st = db.Prepare(
+      "SELECT e.account, e.amount FROM ledger_entries e JOIN ledger_txns t ON t.id = e.txn_id "
+      "WHERE t.op_key = ? ORDER BY e.account, e.amount");
+  st->BindAll(op_key);
+  std::vector<std::pair<Id, std::int64_t>> movements;
+  while (st->Step()) movements.emplace_back(st->Int(0), st->Int(1));
+  return movements;
+}
+
 void RequireFunds(store::Database& db, Id account, std::int64_t amount) {
   if (MayGoNegative(account)) return;
   const std::int64_t balance = BalanceOf(db, account);

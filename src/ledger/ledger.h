@@ -55,6 +55,10 @@ Posted Post(store::Database& db, std::string_view op_key, Id ref, std::string_vi
 
 std::int64_t BalanceOf(store::Database& db, Id account);
 
+// The (account, amount) pairs, in account order, that the transaction
+// posted under `op_key` moved; empty if none was posted.
+std::vector<std::pair<Id, std::int64_t>> MovementsOf(store::Database& db, std::string_view op_key);
+
 // Throws InsufficientPoints unless `account` can pay `amount` (one that may
 // go negative always can).
 void RequireFunds(store::Database& db, Id account, std::int64_t amount);

@@ -145,6 +145,20 @@ TEST_F(LedgerTest, PurchaseIsIdempotentOnPaymentId) {
   ExpectSound();
 }
 
+// Regression: a payment id used again for another user or amount was taken
+// for a repeat, silently, and returned that user's balance as if paid.
+TEST_F(LedgerTest, APaymentIdOrKeyReusedForAnotherMovementIsAConflict) {
+  engine->Purchase(asker.id, 500, "pay-1");
+  engine->Adjust(asker.id, -40, "정정", "fix-1");
+  const std::string before = Digest(dir.path());
+  EXPECT_THROW(engine->Purchase(local.id, 500, "pay-1"), Conflict);
+  EXPECT_THROW(engine->Purchase(asker.id, 999, "pay-1"), Conflict);
+  EXPECT_THROW(engine->Adjust(local.id, -40, "정정", "fix-1"), Conflict);
+  EXPECT_THROW(engine->Adjust(asker.id, 40, "정정", "fix-1"), Conflict);
+  EXPECT_EQ(Digest(dir.path()), before);
+  EXPECT_EQ(engine->Purchase(asker.id, 500, "pay-1"), kBonus + 460);  // the same: a repeat
+}
+
 TEST_F(LedgerTest, AdjustmentNeedsReasonAndCannotOverdraw) {
   EXPECT_EQ(engine->Adjust(asker.id, -40, "중복 지급 정정", "fix-1"), kBonus - 40);
   EXPECT_EQ(engine->Adjust(asker.id, -40, "중복 지급 정정", "fix-1"), kBonus - 40);
