@@ -23,8 +23,13 @@ Timestamp ToTimestamp(const py::handle& value) {
                            ? value.attr("replace")(py::arg("tzinfo") = utc)
                            : py::reinterpret_borrow<py::object>(value);
     seconds = aware.attr("timestamp")().cast<double>();
-  } else if (py::isinstance<py::int_>(value) || py::isinstance<py::float_>(value)) {
-    seconds = value.cast<double>();
+  } else if ((py::isinstance<py::int_>(value) && !py::isinstance<py::bool_>(value)) ||
+             py::isinstance<py::float_>(value)) {
+    try {
+      seconds = value.cast<double>();
+    } catch (const py::cast_error&) {  // an int beyond a double's range
+      throw InvalidArgument("a time is out of range");
+    }
   } else {
     throw InvalidArgument("a time must be a datetime or Unix seconds");
   }

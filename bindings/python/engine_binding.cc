@@ -30,6 +30,28 @@ namespace {
 namespace py = pybind11;
 using py::arg;
 
+// A keyword option's value as T; InvalidArgument naming the option when it
+// is not one (pybind11's own cast_error reaches Python as RuntimeError).
+template <typename T>
+T OptionAs(const py::handle& value, const std::string& name) {
+  try {
+    return value.cast<T>();
+  } catch (const py::cast_error&) {
+    const char* wanted = std::is_same_v<T, bool>             ? "True or False"
+                         : std::is_floating_point_v<T>       ? "a number"
+                                                             : "an integer in range";
+    throw InvalidArgument(name + " must be " + wanted + ", not " +
+                          py::str(py::type::of(value).attr("__name__")).cast<std::string>());
+  }
+}
+
+// The searcher's point: lat and lon both, or neither.
+std::optional<LatLon> PointOf(std::optional<double> lat, std::optional<double> lon) {
+  if (lat.has_value() != lon.has_value()) throw InvalidArgument("give both lat and lon, or neither");
+  if (!lat) return std::nullopt;
+  return LatLon{*lat, *lon};
+}
+
 class PyEngine {
  public:
   PyEngine(const std::string& path, const std::optional<std::string>& regions,
@@ -39,15 +61,15 @@ class PyEngine {
     if (neighborhoods) options.neighborhoods_file = *neighborhoods;
     for (const auto& [key, value] : kwargs) {
       const std::string name = py::str(key);
-      if (name == "create_if_missing") options.create_if_missing = value.cast<bool>();
-      else if (name == "snap_distance_m") options.snap_distance_m = value.cast<double>();
-      else if (name == "busy_timeout_ms") options.busy_timeout_ms = value.cast<int>();
-      else if (name == "sync") options.sync = value.cast<bool>();
-      else if (name == "signup_bonus") options.points.signup_bonus = value.cast<std::int64_t>();
-      else if (name == "acceptance_reward") options.points.acceptance_reward = value.cast<std::int64_t>();
-      else if (name == "daily_reward_cap") options.points.daily_reward_cap = value.cast<std::int64_t>();
-      else if (name == "urgent_fee") options.points.urgent_fee = value.cast<std::int64_t>();
-      else if (name == "bounty_expiry_s") options.points.bounty_expiry = std::chrono::seconds(value.cast<std::int64_t>());
+      if (name == "create_if_missing") options.create_if_missing = OptionAs<bool>(value, name);
+      else if (name == "snap_distance_m") options.snap_distance_m = OptionAs<double>(value, name);
+      else if (name == "busy_timeout_ms") options.busy_timeout_ms = OptionAs<int>(value, name);
+      else if (name == "sync") options.sync = OptionAs<bool>(value, name);
+      else if (name == "signup_bonus") options.points.signup_bonus = OptionAs<std::int64_t>(value, name);
+      else if (name == "acceptance_reward") options.points.acceptance_reward = OptionAs<std::int64_t>(value, name);
+      else if (name == "daily_reward_cap") options.points.daily_reward_cap = OptionAs<std::int64_t>(value, name);
+      else if (name == "urgent_fee") options.points.urgent_fee = OptionAs<std::int64_t>(value, name);
+      else if (name == "bounty_expiry_s") options.points.bounty_expiry = std::chrono::seconds(OptionAs<std::int64_t>(value, name));
       else throw InvalidArgument("unknown option " + name);
     }
     py::gil_scoped_release release;
@@ -250,15 +272,12 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
              SearchQuery query{.text = text, .radius_m = radius_m, .region = region,
                                .category = category, .tag = tag, .urgent = urgent, .limit = limit,
                                .as_you_type = as_you_type, .explain = explain};
-             if (lat || lon) {
-               if (!lat || !lon) throw InvalidArgument("give both lat and lon, or neither");
-               query.near = LatLon{*lat, *lon};
-             }
+             query.near = PointOf(lat, lon);
              if (status) query.status = ParseStatus(*status);
              for (const auto& [key, value] : ranking) {
                const std::string name = py::str(key);
                double& field = RankingField(query.ranking, name);
-               field = value.cast<double>();
+               field = OptionAs<double>(value, name);
              }
              return Call(self, [&](Engine& e) { return e.Search(query).hits; });
            },
@@ -285,8 +304,7 @@ the defaults).)doc")
       .def("similar",
            [](PyEngine& self, const std::string& title, const std::string& body,
               std::optional<double> lat, std::optional<double> lon, int limit) {
-             std::optional<LatLon> near;
-             if (lat && lon) near = LatLon{*lat, *lon};
+             const std::optional<LatLon> near = PointOf(lat, lon);
              return Call(self, [&](Engine& e) { return e.Similar(title, body, near, limit).hits; });
            },
            arg("title"), arg("body") = "", py::kw_only(), arg("lat") = py::none(),

@@ -71,13 +71,13 @@ std::string Hashtag(std::string_view tag) {
   std::string normal = text::NfkcCasefold(trimmed);
   // NFKC maps the full-width ＃ to '#': drop what that uncovers too.
   normal.erase(0, normal.find_first_not_of('#'));
+  // Printable: a NUL would cut the message short in C and Python.
+  const std::string named = fmt::format("hashtag \"{}\"", text::Printable(normal));
   if (text::HasControlCharacters(normal, false)) {
-    throw InvalidArgument(fmt::format("hashtag \"{}\" contains control characters", normal));
+    throw InvalidArgument(named + " contains control characters");
   }
-  if (HasWhiteSpace(normal)) {
-    throw InvalidArgument(fmt::format("hashtag \"{}\" contains white space", normal));
-  }
-  RequireLength(normal, fmt::format("hashtag \"{}\"", normal), kMaxHashtag);
+  if (HasWhiteSpace(normal)) throw InvalidArgument(named + " contains white space");
+  RequireLength(normal, named, kMaxHashtag);
   return normal;
 }
 

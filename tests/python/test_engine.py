@@ -94,6 +94,15 @@ def test_import_jsonl_with_progress(eng):
     (lambda e, u: e.search("맛집", bm25_b=2.0), dongne.InvalidArgument, ValueError),
     (lambda e, u: e.search("맛집", distance_weight=float("nan")), dongne.InvalidArgument, ValueError),
     (lambda e, u: e.search("맛집", freshness_weight=-1.0), dongne.InvalidArgument, ValueError),
+    # Regressions: a mistyped option was pybind11's RuntimeError, a lone
+    # lat was ignored by similar, an int beyond a double's range a
+    # RuntimeError, a datetime-less True taken as 1 second.
+    (lambda e, u: e.search("맛집", bm25_k1="1.2"), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.search("맛집", bm25_k1=None), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.similar("흑돼지 맛집", lat=33.4), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.expire(now=10**400), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.expire(now=True), dongne.InvalidArgument, ValueError),
+    (lambda e, u: e.ask(u.id, title="t", body="b", **AEWOL, hashtags=["맛\x00집"]), dongne.InvalidArgument, ValueError),
 ])
 def test_errors_map_to_the_hierarchy(eng, call, error, builtin):
     me = eng.create_user("귤러버")
@@ -129,6 +138,15 @@ def test_closed_engine_raises(tmp_path):
 def test_unknown_option_is_invalid(tmp_path):
     with pytest.raises(dongne.InvalidArgument, match="colour"):
         dongne.Engine(str(tmp_path / "e"), colour="blue")
+    with pytest.raises(dongne.InvalidArgument, match="sync must be True or False, not str"):
+        dongne.Engine(str(tmp_path / "e"), sync="yes")
+
+
+def test_a_message_is_not_cut_at_a_nul(eng, users):
+    """Regression: the hashtag was quoted raw, and the message ended at its NUL."""
+    me, _ = users
+    with pytest.raises(dongne.InvalidArgument, match="control characters"):
+        eng.ask(me.id, title="t", body="b", **AEWOL, hashtags=["맛\x00집"])
 
 
 def test_threads_write_and_read_in_parallel(eng, users):
