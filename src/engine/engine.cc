@@ -51,21 +51,22 @@ std::string StoredMap(ledger::Catalog& catalog, std::string_view meta_key,
   return given ? *given : std::string(fallback);
 }
 
-// Shard keys become directory names under shards/.
-void RequireSafeKey(const std::string& key) {
-  static const std::regex safe("[a-z0-9][a-z0-9_.-]{0,63}");
-  if (!std::regex_match(key, safe) || key.find("..") != std::string::npos) {
-    throw InvalidArgument(fmt::format(
-        "region key \"{}\" must be 1-64 lower-case ASCII letters, digits, '-', '_' or '.'",
-        text::Printable(key)));
-  }
-}
-
-// A region map's GeoJSON, parsed, its keys checked as directory names.
+// A region map's GeoJSON, parsed, its keys checked as directory names
+// (under shards/); an unsafe one is named with its source and feature, as
+// RegionMap names the map's other faults.
 geo::RegionMap ParseRegions(const std::string& geojson, const Options& options) {
-  geo::RegionMap regions = geo::RegionMap::Parse(
-      geojson, options.regions_file.empty() ? "the region map" : options.regions_file);
-  for (const std::string& key : regions.Keys()) RequireSafeKey(key);
+  const std::string source = options.regions_file.empty() ? "the region map" : options.regions_file;
+  geo::RegionMap regions = geo::RegionMap::Parse(geojson, source);
+  static const std::regex safe("[a-z0-9][a-z0-9_.-]{0,63}");
+  for (std::size_t f = 0; f < regions.size(); ++f) {
+    const std::string& key = regions.region(f).key;
+    if (!std::regex_match(key, safe) || key.find("..") != std::string::npos) {
+      throw InvalidArgument(fmt::format(
+          "{}: feature {}: region key \"{}\" is not a safe directory name: 1-64 characters, "
+          "a lower-case ASCII letter or digit first, then those or '-', '_', '.', and no '..'",
+          source, f, text::Printable(key)));
+    }
+  }
   return regions;
 }
 

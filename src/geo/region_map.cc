@@ -260,7 +260,10 @@ RegionMap RegionMap::Parse(std::string_view geojson, std::string_view source) {
     Feature parsed;
     if (type == "Polygon") {
       parsed.polygons.push_back(ParsePolygon(coordinates, source, index));
-    } else if (type == "MultiPolygon" && coordinates.is_array() && !coordinates.empty()) {
+    } else if (type == "MultiPolygon") {
+      if (!coordinates.is_array() || coordinates.empty()) {
+        Fail(source, FeatureLabel(index) + ": a MultiPolygon needs an array of polygons");
+      }
       for (const auto& polygon : coordinates) parsed.polygons.push_back(ParsePolygon(polygon, source, index));
     } else {
       Fail(source, FeatureLabel(index) + ": geometry must be a Polygon or MultiPolygon, not '" + type + "'");

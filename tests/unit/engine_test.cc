@@ -264,6 +264,29 @@ TEST(EngineOpen, ADifferentRegionMapIsRefused) {
   EXPECT_THROW(Engine::Open(dir.path(), options), InvalidArgument);
 }
 
+// Shard keys become directory names. Regression: an unsafe one was refused
+// without the file or the feature, unlike every other fault of a map.
+TEST(EngineOpen, AnUnsafeRegionKeyIsNamedWithItsFileAndFeature) {
+  TempDir dir;
+  const std::filesystem::path map = dir / "bad.geojson";
+  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
+    "properties":{"region":"ok"},"geometry":{"type":"Polygon",
+    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},{"type":"Feature",
+    "properties":{"region":"../x"},"geometry":{"type":"Polygon",
+    "coordinates":[[[2,0],[3,0],[3,1],[2,0]]]}}]})");
+  Options options = TestOptions();
+  options.regions_file = map.string();
+  try {
+    Engine::Open(dir / "engine", options);
+    ADD_FAILURE() << "an unsafe key was accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find(map.string() + ": feature 1: region key \"../x\""),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "engine"));
+}
+
 // The neighbourhood map is kept in the catalog and read back when a point is
 // first placed after a reopen (not at the open): a question asked then is
 // still named after its neighbourhood. A map given to a new engine is

@@ -150,6 +150,10 @@ TEST(RegionMapParse, BadMapsNameSourceAndFeature) {
       {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
           "geometry":{"type":7,"coordinates":[]}}]})js", "feature 0: geometry must be"},
       {R"js({"type":"FeatureCollection","features":[]})js", "no features"},
+      // Regression: this said "must be a Polygon or MultiPolygon, not 'MultiPolygon'".
+      {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
+          "geometry":{"type":"MultiPolygon","coordinates":[]}}]})js",
+       "feature 0: a MultiPolygon needs an array of polygons"},
       {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
           "geometry":{"type":"Point","coordinates":[0,0]}}]})js", "feature 0: geometry must be"},
       {R"js({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"region":"a"},
