@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <compare>
+#include <limits>
 #include <map>
 #include <type_traits>
 #include <unordered_map>
@@ -38,16 +39,44 @@ constexpr auto kRecentActivity = std::chrono::days(30);
 
 std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
 
-// Cursors are "<kind>:<field>:…", numbers in the shortest text that reads
-// back to the same value: "n1:<distance>:<id>" for Nearby,
-// "f1:<urgent>:<created_at>:<distance>:<id>" for the feed.
+// Cursors are "<kind>:<query>:<field>:…", numbers in the shortest text
+// that reads back to the same value: "n2:<query>:<distance>:<id>" for
+// Nearby, "f2:<query>:<urgent>:<created_at>:<distance>:<id>" for the feed.
+// <query> is a hash of what the position is relative to (the centre and the
+// filters; not the page size), so a cursor of another query is refused
+// rather than read as a position in this one: one from a centre 262 km away
+// skipped every nearer question.
 InvalidArgument BadCursor(std::string_view what) {
   return InvalidArgument(fmt::format("cursor is not a {} cursor of this engine", what));
 }
 
-// The `n` fields after "`kind`:"; InvalidArgument naming `what` otherwise.
+// FNV-1a of `canonical`, in hex.
+std::string QueryMark(const std::string& canonical) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : canonical) hash = (hash ^ c) * 1099511628211ull;
+  return fmt::format("{:016x}", hash);
+}
+
+std::string MarkOf(const NearbyQuery& q, const std::string& category, const std::string& tag) {
+  return QueryMark(fmt::format(
+      "{}|{}|{}|{}|{}|{}|{}|{}|{}", q.center.lat, q.center.lon, q.radius_m.value_or(-1),
+      q.unanswered, q.urgent, category, tag, q.status ? static_cast<int>(*q.status) : -1,
+      q.newer_than ? Seconds(*q.newer_than) : std::numeric_limits<std::int64_t>::min()));
+}
+
+std::string MarkOf(const FeedQuery& q, const std::string& category) {
+  return QueryMark(fmt::format("{}|{}|{}|{}", q.center.lat, q.center.lon, q.radius_m, category));
+}
+
+// The fields after "`kind`:<mark>:" (n of them); InvalidArgument naming
+// `what` when the cursor is malformed or of another query.
 std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_view kind,
-                                           std::size_t n, std::string_view what) {
+                                           const std::string& mark, std::size_t n,
+                                           std::string_view what);
+
+std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_view kind,
+                                           const std::string& mark, std::size_t n,
+                                           std::string_view what) {
   if (!cursor.starts_with(kind) || cursor.substr(kind.size(), 1) != ":") throw BadCursor(what);
   cursor.remove_prefix(kind.size() + 1);
   std::vector<std::string_view> fields;
@@ -56,7 +85,12 @@ std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_
     cursor.remove_prefix(colon + 1);
   }
   fields.push_back(cursor);
-  if (fields.size() != n) throw BadCursor(what);
+  if (fields.size() != n + 1) throw BadCursor(what);
+  if (fields[0] != mark) {
+    throw InvalidArgument(fmt::format(
+        "cursor belongs to another {} query (its centre, radius or filters differ)", what));
+  }
+  fields.erase(fields.begin());
   return fields;
 }
 
@@ -71,13 +105,13 @@ T CursorNumber(std::string_view field, std::string_view what) {
   return value;
 }
 
-std::string EncodeCursor(const geo::NearKey& key) {
-  return fmt::format("n1:{}:{}", key.distance_m, key.id);
+std::string EncodeCursor(const std::string& mark, const geo::NearKey& key) {
+  return fmt::format("n2:{}:{}:{}", mark, key.distance_m, key.id);
 }
 
-std::optional<geo::NearKey> DecodeCursor(std::string_view cursor) {
+std::optional<geo::NearKey> DecodeCursor(std::string_view cursor, const std::string& mark) {
   if (cursor.empty()) return std::nullopt;
-  const auto fields = CursorFields(cursor, "n1", 2, "nearby");
+  const auto fields = CursorFields(cursor, "n2", mark, 2, "nearby");
   return geo::NearKey{CursorNumber<double>(fields[0], "nearby"),
                       CursorNumber<Id>(fields[1], "nearby")};
 }
@@ -90,14 +124,14 @@ struct FeedKey {
   geo::NearKey near;
 };
 
-std::string EncodeFeedCursor(const FeedKey& key) {
-  return fmt::format("f1:{}:{}:{}:{}", key.urgent ? 1 : 0, key.created_at, key.near.distance_m,
-                     key.near.id);
+std::string EncodeFeedCursor(const std::string& mark, const FeedKey& key) {
+  return fmt::format("f2:{}:{}:{}:{}:{}", mark, key.urgent ? 1 : 0, key.created_at,
+                     key.near.distance_m, key.near.id);
 }
 
-std::optional<FeedKey> DecodeFeedCursor(std::string_view cursor) {
+std::optional<FeedKey> DecodeFeedCursor(std::string_view cursor, const std::string& mark) {
   if (cursor.empty()) return std::nullopt;
-  const auto fields = CursorFields(cursor, "f1", 4, "feed");
+  const auto fields = CursorFields(cursor, "f2", mark, 4, "feed");
   const int urgent = CursorNumber<int>(fields[0], "feed");
   if (urgent != 0 && urgent != 1) throw BadCursor("feed");
   return FeedKey{urgent == 1, CursorNumber<std::int64_t>(fields[1], "feed"),
@@ -155,7 +189,8 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
   const std::size_t k = q.k.value_or(kDefaultPage);
   const std::string category = q.category.empty() ? "" : validate::Category(q.category);
   const std::string tag = q.tag.empty() ? "" : validate::Hashtag(q.tag);
-  const std::optional<geo::NearKey> after = DecodeCursor(q.cursor);
+  const std::string mark = MarkOf(q, category, tag);
+  const std::optional<geo::NearKey> after = DecodeCursor(q.cursor, mark);
   const geo::PointIndex::Filter base = EntryFilter(q, category);
 
   // The k + 1 first hits after the cursor within `radius` in every shard
@@ -206,7 +241,7 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
     page.hits.push_back({std::move(questions[i]), hits[i].distance_m});
   }
   if (hits.size() > k) {
-    page.next_cursor = EncodeCursor({hits[k - 1].distance_m, hits[k - 1].entry.id});
+    page.next_cursor = EncodeCursor(mark, {hits[k - 1].distance_m, hits[k - 1].entry.id});
   }
   return page;
 }
@@ -216,7 +251,8 @@ FeedPage Engine::NeedsAnswer(const FeedQuery& q) {
   validate::Radius(q.radius_m, "radius_m");
   validate::Limit(q.limit, kMaxK, "limit");
   const std::string category = q.category.empty() ? "" : validate::Category(q.category);
-  const std::optional<FeedKey> after = DecodeFeedCursor(q.cursor);
+  const std::string mark = MarkOf(q, category);
+  const std::optional<FeedKey> after = DecodeFeedCursor(q.cursor, mark);
   NearbyQuery filters{.unanswered = true, .category = category, .status = QuestionStatus::kOpen};
   const geo::PointIndex::Filter keep = EntryFilter(filters, category);
 
@@ -267,7 +303,9 @@ FeedPage Engine::NeedsAnswer(const FeedQuery& q) {
     const std::int64_t waiting = std::max<std::int64_t>(0, Seconds(now) - m.entry.created_at);
     page.hits.push_back({std::move(questions[i]), m.Distance(q.center), waiting});
   }
-  if (members.size() > shown) page.next_cursor = EncodeFeedCursor(key_of(members[shown - 1]));
+  if (members.size() > shown) {
+    page.next_cursor = EncodeFeedCursor(mark, key_of(members[shown - 1]));
+  }
   return page;
 }
 

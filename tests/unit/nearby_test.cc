@@ -286,6 +286,35 @@ TEST_F(NearbyTest, KNearestFindsFarQuestionsAcrossShards) {
   EXPECT_EQ(rest.hits[0].question.id, jeju.id);
 }
 
+// Regression: a cursor was only a position (distance, id), so one from a
+// query about another centre or filters was read as a position in this one,
+// and the page skipped every question nearer than that. A cursor now names
+// its query; the page size may change between pages.
+TEST_F(NearbyTest, ACursorOfAnotherQueryIsRefused) {
+  for (int i = 0; i < 4; ++i) AskAt({33.4628 + i * 0.001, 126.3310});
+  const std::string jeju = engine->Nearby({.center = kAewol, .k = 2}).next_cursor;
+  ASSERT_FALSE(jeju.empty());
+  EXPECT_EQ(engine->Nearby({.center = kAewol, .k = 3, .cursor = jeju}).hits.size(), 2u);
+  for (const NearbyQuery& other :
+       {NearbyQuery{.center = {35.1587, 129.1604}, .k = 2, .cursor = jeju},
+        NearbyQuery{.center = kAewol, .radius_m = 5000, .k = 2, .cursor = jeju},
+        NearbyQuery{.center = kAewol, .k = 2, .unanswered = true, .cursor = jeju},
+        NearbyQuery{.center = kAewol, .k = 2, .category = "food", .cursor = jeju}}) {
+    try {
+      engine->Nearby(other);
+      ADD_FAILURE() << "a cursor of another query was taken";
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find("another nearby query"), std::string::npos) << e.what();
+    }
+  }
+  const std::string feed = engine->NeedsAnswer({.center = kAewol, .limit = 2}).next_cursor;
+  ASSERT_FALSE(feed.empty());
+  EXPECT_NO_THROW(engine->NeedsAnswer({.center = kAewol, .limit = 5, .cursor = feed}));
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .radius_m = 100, .cursor = feed}),
+               InvalidArgument);
+  EXPECT_THROW(engine->NeedsAnswer({.center = {33.5, 126.5}, .cursor = feed}), InvalidArgument);
+}
+
 TEST_F(NearbyTest, IndexFollowsAnswersAcceptanceAndNewQuestions) {
   const Question q = AskAt(kAewol);
   const NearbyQuery open{.center = kAewol, .radius_m = 100, .unanswered = true};
@@ -394,8 +423,13 @@ TEST_F(NearbyTest, DegenerateInputIsRefusedOrAnsweredCorrectly) {
   invalid({.center = kAewol, .k = 1, .category = "맛집"}, "category");
   invalid({.center = kAewol, .k = 1, .tag = "a b"}, "hashtag");
   invalid({.center = kAewol, .k = 1, .cursor = "garbage"}, "cursor");
-  invalid({.center = kAewol, .k = 1, .cursor = "n1:-3:5"}, "cursor");
-  invalid({.center = kAewol, .k = 1, .cursor = "n1:nan:5"}, "cursor");
+  // A real cursor's kind and query, with a forged position.
+  const std::string real = engine->Nearby({.center = kAewol, .k = 1}).next_cursor;
+  ASSERT_FALSE(real.empty());
+  const std::string head = real.substr(0, real.find(':', 3) + 1);
+  invalid({.center = kAewol, .k = 1, .cursor = head + "-3:5"}, "cursor");
+  invalid({.center = kAewol, .k = 1, .cursor = head + "nan:5"}, "cursor");
+  invalid({.center = kAewol, .k = 1, .cursor = head + "1:2:3"}, "cursor");
 
   // Radius 0: the questions exactly at the centre.
   const NearbyPage exact = engine->Nearby({.center = kAewol, .radius_m = 0});
@@ -432,9 +466,13 @@ TEST_F(NearbyTest, FeedPutsUrgentThenLongestWaitingThenNearest) {
   EXPECT_EQ(engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .limit = 2}).hits.size(), 2u);
   EXPECT_TRUE(
       engine->NeedsAnswer({.center = kAewol, .radius_m = 5000, .category = "lodging"}).hits.empty());
-  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "n1:1:2"}), InvalidArgument);
-  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "f1:2:0:1:2"}), InvalidArgument);
-  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "f1:0:0:1"}), InvalidArgument);
+  const std::string real = engine->NeedsAnswer({.center = kAewol, .limit = 1}).next_cursor;
+  ASSERT_FALSE(real.empty());
+  const std::string head = real.substr(0, real.find(':', 3) + 1);
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = "n2:" + real.substr(3)}),
+               InvalidArgument);
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = head + "2:0:1:2"}), InvalidArgument);
+  EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .cursor = head + "0:0:1"}), InvalidArgument);
   EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .radius_m = -1}), InvalidArgument);
   EXPECT_THROW(engine->NeedsAnswer({.center = kAewol, .limit = 0}), InvalidArgument);
 }
