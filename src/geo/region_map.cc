@@ -298,35 +298,41 @@ const RegionMap& RegionMap::BuiltIn() {
 std::string_view RegionMap::BuiltInGeoJson() { return kDefaultRegionsGeoJson; }
 
 std::optional<std::size_t> RegionMap::Locate(LatLon at, double snap_distance_m) const {
-  const Point p{at.lon, at.lat};
   const Data& d = *data_;
-  std::optional<std::size_t> found;
-  d.ForCandidates(Box{p.x, p.y, p.x, p.y}, [&](std::uint32_t i) {
-    if (found && *found <= i) return;  // overlapping polygons: the first feature wins
-    const Feature& f = d.features[i];
-    if (!f.box.Contains(p)) return;
-    for (const Polygon& polygon : f.polygons) {
-      if (InsideRings(polygon, p)) {
-        found = i;
-        return;
+  const auto locate = [&](LatLon at) -> std::optional<std::size_t> {
+    const Point p{at.lon, at.lat};
+    std::optional<std::size_t> found;
+    d.ForCandidates(Box{p.x, p.y, p.x, p.y}, [&](std::uint32_t i) {
+      if (found && *found <= i) return;  // overlapping polygons: the first feature wins
+      const Feature& f = d.features[i];
+      if (!f.box.Contains(p)) return;
+      for (const Polygon& polygon : f.polygons) {
+        if (InsideRings(polygon, p)) {
+          found = i;
+          return;
+        }
       }
-    }
-  });
-  if (found || !(snap_distance_m > 0)) return found;
+    });
+    if (found || !(snap_distance_m > 0)) return found;
 
-  const Box reach = CircleBox(at, snap_distance_m);
-  Box clipped = reach;  // snapping across the antimeridian is not worth its code
-  clipped.min_x = std::max(clipped.min_x, -180.0), clipped.max_x = std::min(clipped.max_x, 180.0);
-  double best = snap_distance_m;
-  d.ForCandidates(clipped, [&](std::uint32_t i) {
-    const Feature& f = d.features[i];
-    if (!f.box.Intersects(reach)) return;
-    const double distance = DistanceToEdges(f, p);
-    if (distance < best || (distance == best && found && i < *found)) {
-      best = distance;
-      found = i;
-    }
-  });
+    const Box reach = CircleBox(at, snap_distance_m);
+    Box clipped = reach;  // snapping across the antimeridian is not worth its code
+    clipped.min_x = std::max(clipped.min_x, -180.0), clipped.max_x = std::min(clipped.max_x, 180.0);
+    double best = snap_distance_m;
+    d.ForCandidates(clipped, [&](std::uint32_t i) {
+      const Feature& f = d.features[i];
+      if (!f.box.Intersects(reach)) return;
+      const double distance = DistanceToEdges(f, p);
+      if (distance < best || (distance == best && found && i < *found)) {
+        best = distance;
+        found = i;
+      }
+    });
+    return found;
+  };
+  const std::optional<std::size_t> found = locate(at);
+  // -180 and 180 are one meridian, which a map may draw as either.
+  if (!found && std::abs(at.lon) == 180) return locate(LatLon{at.lat, -at.lon});
   return found;
 }
 

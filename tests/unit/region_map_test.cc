@@ -126,6 +126,21 @@ TEST(RegionMapParse, HolesAreOutside) {
   EXPECT_FALSE(map.Locate({5, 5}, 0).has_value());
 }
 
+// Regression: a point at longitude -180 went to the default shard though a
+// polygon reached 180, the same meridian (and the other way round).
+TEST(RegionMapParse, LongitudesMinus180And180AreOneMeridian) {
+  const char* text = R"js({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"region":"east"},"geometry":{"type":"Polygon","coordinates":[
+      [[179,10],[180,10],[180,11],[179,11],[179,10]]]}},
+    {"type":"Feature","properties":{"region":"west"},"geometry":{"type":"Polygon","coordinates":[
+      [[-180,20],[-179,20],[-179,21],[-180,21],[-180,20]]]}}]})js";
+  const RegionMap map = RegionMap::Parse(text, "t");
+  EXPECT_EQ(KeyAt(map, {10.5, 180}), "east");
+  EXPECT_EQ(KeyAt(map, {10.5, -180}), "east");
+  EXPECT_EQ(KeyAt(map, {20.5, -180}), "west");
+  EXPECT_EQ(KeyAt(map, {20.5, 180}), "west");
+}
+
 // Found by the region_map fuzzer: a map whose only polygon is one point has
 // cells of 1e-11 degrees, and a 3 km search box around it spanned more cells
 // than an int holds (undefined behaviour under UBSan).
