@@ -373,6 +373,7 @@ void Api::Register(httplib::Server& server) {
   server.Post(".*", no_route);
   server.Put(".*", no_route);
   server.Delete(".*", no_route);
+  server.Patch(".*", no_route);  // else httplib reads an unframed body until the client closes
 }
 
 }  // namespace dongne::http

@@ -19,6 +19,8 @@ using Clock = std::chrono::steady_clock;
 
 thread_local bool t_close_after_reply = false;
 
+constexpr size_t kMaxHeadBytes = 64 << 10;
+
 // A connection's socket, read through a buffer that lasts as long as it
 // does, with every wait ending at the current request's deadline.
 class Connection final : public httplib::Stream {
@@ -31,11 +33,16 @@ class Connection final : public httplib::Stream {
                     Clock::duration timeout) {
     const Clock::time_point give_up = Clock::now() + idle;
     while (begin_ == end_) {
-      if (listening == INVALID_SOCKET || Clock::now() >= give_up) return false;
+      // A request already sent is served before a stop is noticed: one
+      // waiting for a worker at SIGTERM was dropped unanswered.
       deadline_ = std::min(give_up, Clock::now() + std::chrono::milliseconds(50));  // notice a stop
       if (Wait(POLLIN)) break;
+      if (listening == INVALID_SOCKET || Clock::now() >= give_up) return false;
     }
     deadline_ = Clock::now() + timeout;
+    head_bytes_ = 0;
+    in_head_ = true;
+    blank_line_ = false;
     return true;
   }
 
@@ -45,6 +52,7 @@ class Connection final : public httplib::Stream {
   bool is_writable() const override { return Wait(POLLOUT); }
 
   ssize_t read(char* ptr, size_t size) override {
+    if (in_head_ && head_bytes_ >= kMaxHeadBytes) return -1;
     if (begin_ == end_) {
       if (!Wait(POLLIN)) return -1;
       ssize_t n;
@@ -57,6 +65,7 @@ class Connection final : public httplib::Stream {
     size = std::min(size, end_ - begin_);
     std::memcpy(ptr, buffer_.data() + begin_, size);
     begin_ += size;
+    if (in_head_) FollowHead(ptr, size);
     return static_cast<ssize_t>(size);
   }
 
@@ -89,6 +98,20 @@ class Connection final : public httplib::Stream {
     return ready > 0;
   }
 
+  // Counts the head's bytes until the blank line that ends it (a line
+  // holding at most a CR).
+  void FollowHead(const char* data, size_t size) {
+    for (size_t i = 0; i < size && in_head_; ++i) {
+      ++head_bytes_;
+      if (data[i] == '\n') {
+        in_head_ = !blank_line_;
+        blank_line_ = true;
+      } else if (data[i] != '\r') {
+        blank_line_ = false;
+      }
+    }
+  }
+
   void Address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
     sockaddr_storage address{};
     socklen_t length = sizeof(address);
@@ -106,6 +129,12 @@ class Connection final : public httplib::Stream {
   std::array<char, 4096> buffer_{};
   size_t begin_ = 0;  // the unread bytes are buffer_[begin_, end_)
   size_t end_ = 0;
+  // The current request's head: httplib bounds each of its lines but not
+  // their number, and a client sending header lines for the whole timeout
+  // grew the server by a gigabyte. Reads fail past kMaxHeadBytes.
+  size_t head_bytes_ = 0;
+  bool in_head_ = true;
+  bool blank_line_ = false;  // nothing but a CR since the last LF
   Clock::time_point deadline_;
 };
 

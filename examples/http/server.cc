@@ -10,7 +10,9 @@
 #include <signal.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -71,10 +73,15 @@ void MountMapPage(httplib::Server& server, const std::filesystem::path& assets) 
 // next request (RFC 9112, 6): a transfer coding other than chunked is 501,
 // Content-Length headers that are not one number 400. Either ends the
 // connection, and so does a body no route reads (a GET's): the next request
-// would be read from inside it.
+// would be read from inside it. So does a chunked body: httplib 0.11 takes a
+// chunk not followed by CRLF for the end of the body, and what followed
+// would be read as a request of its own (smuggled past the front end).
 bool RefuseUnframed(const httplib::Request& req, httplib::Response& res) {
   const bool coded = req.has_header("Transfer-Encoding");
-  const bool chunked = strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
+  // Two Transfer-Encoding lines are one list (chunked, gzip): not chunked.
+  const bool chunked =
+      req.get_header_value_count("Transfer-Encoding") == 1 &&
+      strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") == 0;
   std::set<std::string> lengths;
   for (auto [it, end] = req.headers.equal_range("Content-Length"); it != end; ++it) {
     lengths.insert(it->second);
@@ -83,10 +90,27 @@ bool RefuseUnframed(const httplib::Request& req, httplib::Response& res) {
                           lengths.begin()->find_first_not_of("0123456789") == std::string::npos;
   const int status = coded && !chunked ? 501 : lengths.empty() || one_length ? 0 : 400;
   const bool body = coded || (one_length && lengths.begin()->find_first_not_of('0') != std::string::npos);
-  const bool read = req.method == "POST" || req.method == "PUT" || req.method == "DELETE";
-  if (status != 0 || (body && !read) || (coded && !lengths.empty())) CloseAfterReply(res);
+  const bool read = req.method == "POST" || req.method == "PUT" || req.method == "DELETE" ||
+                    req.method == "PATCH";
+  if (status != 0 || (body && !read) || coded) CloseAfterReply(res);
   if (status != 0) res.status = status;
   return status != 0;
+}
+
+// Connection: close in any case or list (Close, keep-alive, close), and an
+// HTTP/1.0 request without keep-alive, end the connection after the reply;
+// httplib honours only the exact lower-case "close".
+void HonourConnectionClose(const httplib::Request& req, httplib::Response& res) {
+  std::string tokens;
+  for (auto [it, end] = req.headers.equal_range("Connection"); it != end; ++it) {
+    tokens += "," + it->second;
+  }
+  std::transform(tokens.begin(), tokens.end(), tokens.begin(),
+                 [](unsigned char c) { return c == ' ' || c == '\t' ? ',' : std::tolower(c); });
+  tokens += ",";
+  const bool close = tokens.find(",close,") != std::string::npos;
+  const bool keep_alive = tokens.find(",keep-alive,") != std::string::npos;
+  if (close || (req.version == "HTTP/1.0" && !keep_alive)) CloseAfterReply(res);
 }
 
 }  // namespace
@@ -108,6 +132,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
 
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
+    HonourConnectionClose(req, res);
     // httplib looks files up by the decoded path as a C string: a %00 would
     // cut the name short (/map.js%00.html would serve map.js as HTML).
     if (req.path.find('\0') != std::string::npos) {

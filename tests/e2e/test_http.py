@@ -445,3 +445,103 @@ def test_a_nul_in_a_file_path_is_404(host):
 def test_assets_that_are_not_a_directory_are_refused_before_serving(cli, engine_dir, tmp_path):
     error = cli.error("serve", engine_dir, "--port", "0", "--assets", tmp_path / "nowhere", code=4)
     assert error["code"] == "not_found" and "--assets" in error["message"]
+
+
+def replies_until_closed(host, data, timeout=3):
+    """Sends `data` on one connection and returns all the server sent back
+    before it closed the connection (a timeout fails the test)."""
+    conn = socket.create_connection(("127.0.0.1", host.port), timeout=timeout)
+    conn.sendall(data)
+    replies = b""
+    while chunk := conn.recv(65536):
+        replies += chunk
+    conn.close()
+    return replies
+
+
+def test_bytes_after_a_chunked_body_are_never_a_request(host):
+    """Regression: httplib takes a chunk not followed by CRLF for the end of
+    the body, and the bytes after it were served as a request of their own
+    (smuggled). A chunked request's connection now ends with its reply."""
+    replies = replies_until_closed(
+        host, b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+              b"14\r\n{\"nickname\":\"smug1\"}JUNK\r\nGET /api/v1/users/1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert replies.count(b"HTTP/1.1 ") == 1, replies
+
+
+def test_a_request_head_has_a_size_limit(cli, engine_dir):
+    """Regression: httplib bounds each header line but not their number; one
+    client sent 683 MB of headers within the timeout and the server kept them."""
+    h = Host(cli.binary, engine_dir)
+    try:
+        line = b"X-A: " + b"a" * 8000 + b"\r\n"
+        conn = socket.create_connection(("127.0.0.1", h.port), timeout=5)
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        try:
+            for _ in range(20):  # 160 KB, over the 64 KiB a head may hold
+                conn.sendall(line)
+            conn.sendall(b"\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server stopped reading: as it should
+        replies = b""
+        try:
+            while chunk := conn.recv(65536):
+                replies += chunk
+        except ConnectionResetError:
+            pass
+        conn.close()
+        assert b"HTTP/1.1 200" not in replies, replies[:200]
+        assert h.request("GET", "/healthz")[0] == 200
+    finally:
+        h.stop()
+
+
+def test_patch_without_a_body_is_404_at_once_and_the_next_request_answered(host):
+    """Regression: httplib read a PATCH with no Content-Length until the
+    client closed, taking the next request for its body."""
+    started = time.monotonic()
+    replies = replies_until_closed(host, b"PATCH /api/v1/questions/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                                         b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert replies.startswith(b"HTTP/1.1 404") and replies.endswith(b'{"ok":true}'), replies
+    assert time.monotonic() - started < 2
+
+
+def test_connection_close_in_any_case_ends_the_connection(host):
+    """Regression: only the exact lower-case `close` was honoured; `Close` kept
+    the connection open until the idle timeout (5 s) and served what followed."""
+    for value in (b"Close", b"CLOSE", b"keep-alive, close"):
+        started = time.monotonic()
+        replies = replies_until_closed(host, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: " + value +
+                                             b"\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert replies.count(b"HTTP/1.1 200") == 1, (value, replies)
+        assert time.monotonic() - started < 2, value
+    # HTTP/1.0 without keep-alive closes too.
+    replies = replies_until_closed(host, b"GET /healthz HTTP/1.0\r\n\r\n")
+    assert replies.startswith(b"HTTP/1.1 200") and b"Connection: close" in replies
+
+
+def test_a_request_waiting_for_a_worker_at_sigterm_is_answered(cli, engine_dir):
+    """Regression: with every worker busy, a request already sent was dropped
+    unanswered at SIGTERM."""
+    h = Host(cli.binary, engine_dir, "--threads", "1")
+    idle = http.client.HTTPConnection("127.0.0.1", h.port, timeout=10)
+    idle.request("GET", "/healthz")
+    assert idle.getresponse().read() == b'{"ok":true}'  # the worker now waits on this connection
+    waiting = socket.create_connection(("127.0.0.1", h.port), timeout=10)
+    body = b'{"nickname":"late"}'
+    waiting.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                    b"Connection: close\r\n\r\n%s" % (len(body), body))
+    time.sleep(0.3)
+    code, _ = h.stop()
+    reply = b""
+    while chunk := waiting.recv(65536):
+        reply += chunk
+    waiting.close()
+    idle.close()
+    assert code == 0
+    assert reply.startswith(b"HTTP/1.1 201") and b'"nickname":"late"' in reply, reply
+
+
+def test_zero_threads_is_refused(cli, engine_dir):
+    result = cli.run("serve", engine_dir, "--port", "0", "--threads", "0")
+    assert result.returncode == 2, result.stderr
