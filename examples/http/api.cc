@@ -80,7 +80,7 @@ httplib::Server::Handler Handle(Fn fn) {
 // of a plain Handler's request until the client closes the connection.
 // httplib refuses a Content-Length over `max_body` but not a chunked body
 // that grows past it: that one is read to its end and dropped, as httplib
-// does with the other, so the connection stays usable.
+// does with the other, so the client, still sending, gets its 413.
 template <typename Fn>
 httplib::Server::HandlerWithContentReader HandleWrite(std::size_t max_body, Fn fn) {
   return [max_body, fn](const Request& req, Response& res, const httplib::ContentReader& read) {

@@ -72,10 +72,6 @@ std::string MarkOf(const FeedQuery& q, const std::string& category) {
 // `what` when the cursor is malformed or of another query.
 std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_view kind,
                                            const std::string& mark, std::size_t n,
-                                           std::string_view what);
-
-std::vector<std::string_view> CursorFields(std::string_view cursor, std::string_view kind,
-                                           const std::string& mark, std::size_t n,
                                            std::string_view what) {
   if (!cursor.starts_with(kind) || cursor.substr(kind.size(), 1) != ":") throw BadCursor(what);
   cursor.remove_prefix(kind.size() + 1);

@@ -22,8 +22,8 @@ OpenLock::OpenLock(const std::filesystem::path& dir, int timeout_ms) : path_(dir
   if (fd_ < 0) {
     throw IOError(fmt::format("cannot open {}: {}", path_.string(), std::strerror(errno)));
   }
-  // Another handle holds it exclusively only while it checks for orphans
-  // (at its open, or in Verify): a short wait, bounded like SQLite's.
+  // Another handle holds it exclusively only while its open checks for
+  // orphans: a short wait, bounded like SQLite's.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   try {
     while (!Set(F_RDLCK)) {
@@ -56,16 +56,12 @@ bool OpenLock::Set(short type) {
 }
 
 std::optional<OpenLock::Exclusive> OpenLock::TryExclusive() {
-  std::unique_lock guard(mutex_);
   if (!Set(F_WRLCK)) return std::nullopt;
-  return Exclusive(*this, std::move(guard));
+  return Exclusive(*this);
 }
 
-OpenLock::Exclusive::Exclusive(OpenLock& lock, std::unique_lock<std::mutex> guard)
-    : lock_(&lock), guard_(std::move(guard)) {}
-
 OpenLock::Exclusive::Exclusive(Exclusive&& other) noexcept
-    : lock_(std::exchange(other.lock_, nullptr)), guard_(std::move(other.guard_)) {}
+    : lock_(std::exchange(other.lock_, nullptr)) {}
 
 OpenLock::Exclusive::~Exclusive() {
   if (!lock_) return;

@@ -8,7 +8,7 @@
 // is open, and so that no ask of another handle is between its catalog write
 // (the escrow held) and its shard write (the question stored). Only then can
 // an escrow whose question is not stored be taken for an orphan: Recover
-// refunds orphans, and Verify reports them, only while exclusive.
+// refunds orphans only while exclusive.
 //
 // The locks are open file description locks (F_OFD_SETLK, Linux): like
 // flock, two Engines of one process exclude each other as two processes do;
@@ -16,14 +16,12 @@
 // with no instant in which the directory looks unopened. They are released
 // when the process dies. Local file systems only.
 //
-// Thread-safety: TryExclusive may be called from many threads; the second
-// waits until the first's Exclusive is gone.
+// Thread-safety: none; the engine takes it exclusively only while it opens.
 
 #ifndef DONGNE_ENGINE_OPEN_LOCK_H_
 #define DONGNE_ENGINE_OPEN_LOCK_H_
 
 #include <filesystem>
-#include <mutex>
 #include <optional>
 
 namespace dongne {
@@ -39,9 +37,8 @@ class OpenLock {
 
    private:
     friend class OpenLock;
-    Exclusive(OpenLock& lock, std::unique_lock<std::mutex> guard);
+    explicit Exclusive(OpenLock& lock) : lock_(&lock) {}
     OpenLock* lock_;  // null once moved from
-    std::unique_lock<std::mutex> guard_;
   };
 
   // Opens (creating) `dir`/LOCK and holds it shared, waiting up to
@@ -62,7 +59,6 @@ class OpenLock {
 
   const std::filesystem::path path_;
   int fd_ = -1;
-  std::mutex mutex_;  // one Exclusive at a time
 };
 
 }  // namespace dongne

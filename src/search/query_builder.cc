@@ -15,7 +15,7 @@ namespace {
 
 // Queries stop growing here: a 10,000-character query costs no more than a
 // long question. The cap is on distinct stems, and on each of 초성 words
-// (which share it), phrases, excluded stems and tags.
+// (which share it), phrases, excluded stems, excluded phrases and tags.
 constexpr std::size_t kMaxStems = 64;
 constexpr std::size_t kMaxCompletions = 20;
 constexpr int kMaxScannedTerms = 5000;
@@ -326,8 +326,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     }
   }
   std::vector<Xapian::Query> excluded(excluded_stems.begin(), excluded_stems.end());
-  for (const std::string& phrase : parsed.excluded_phrases) {
-    if (excluded.size() >= 2 * kMaxStems) break;
+  for (std::size_t i = 0; i < parsed.excluded_phrases.size() && i < kMaxStems; ++i) {
+    const std::string& phrase = parsed.excluded_phrases[i];
     std::vector<Xapian::Query> words;
     for (const text::Token& t : text::Tokenize(phrase)) words.emplace_back(t.stem);
     if (words.size() == 1) excluded.push_back(words[0]);
