@@ -41,6 +41,13 @@ Timestamp ToTimestamp(const py::handle& value) {
 
 void AddRecordMethods(py::object cls, const char* name, std::vector<std::string> fields,
                       std::vector<std::string> repr_fields) {
+  // pybind11's own __new__ makes an instance that holds no C++ value, and
+  // reading its fields then crashes. Records only come from the Engine.
+  cls.attr("__new__") = py::staticmethod(py::cpp_function(
+      [name](py::args, py::kwargs) -> py::object {
+        throw py::type_error(std::string("dongne.") + name +
+                             " objects are made by the Engine, not created directly");
+      }));
   cls.attr("__repr__") = py::cpp_function(
       [name, repr_fields](py::object self) {
         std::string text = std::string(name) + "(";

@@ -25,7 +25,8 @@ py::object ToDatetime(Timestamp t);
 Timestamp ToTimestamp(const py::handle& value);
 
 // Adds __repr__ ("Name(field=value, …)" over `repr_fields`) and to_dict()
-// (every name in `fields`, nested records converted too) to a bound class.
+// (every name in `fields`, nested records converted too) to a bound class,
+// and a __new__ that refuses: records are only made by the Engine.
 void AddRecordMethods(py::object cls, const char* name, std::vector<std::string> fields,
                       std::vector<std::string> repr_fields);
 

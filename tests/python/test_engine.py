@@ -135,6 +135,18 @@ def test_closed_engine_raises(tmp_path):
         eng.regions()
 
 
+@pytest.mark.parametrize("record", ["User", "Question", "Answer", "QuestionPage", "LedgerEntry",
+                                    "Statement", "NearbyHit", "FeedHit", "Home", "Answerer",
+                                    "ScoreExplanation", "SearchHit", "TagCount", "VerifyReport"])
+def test_records_cannot_be_made_without_the_engine(record):
+    """Regression: Statement.__new__(Statement) made an empty record, and reading it crashed."""
+    cls = getattr(dongne, record)
+    with pytest.raises(TypeError, match="made by the Engine"):
+        cls.__new__(cls)
+    with pytest.raises(TypeError):
+        cls()
+
+
 def test_unknown_option_is_invalid(tmp_path):
     with pytest.raises(dongne.InvalidArgument, match="colour"):
         dongne.Engine(str(tmp_path / "e"), colour="blue")
