@@ -135,18 +135,19 @@ store::ShardStore& Engine::Impl::ShardFor(Id id, IdKind kind) {
 
 Id Engine::Impl::AllocateId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
                             const std::string& ext_id) {
-  if (!ext_id.empty()) {
-    if (std::optional<Id> stored = StoredExtId(txn, kind, ext_id)) {
-      throw Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(ext_id),
-                                 kind == IdKind::kQuestion ? "question" : "answer", *stored));
-    }
-  }
+  if (!ext_id.empty()) RequireUnusedExtId(txn.FindExtId(kind, ext_id), kind, ext_id);
   return NewId(txn, shard, kind, ext_id);
 }
 
-std::optional<Id> Engine::Impl::StoredExtId(ledger::Catalog::Txn& txn, IdKind kind,
-                                            const std::string& ext_id) {
-  const std::optional<Id> reserved = txn.FindExtId(kind, ext_id);
+void Engine::Impl::RequireUnusedExtId(std::optional<Id> reserved, IdKind kind,
+                                      const std::string& ext_id) {
+  if (std::optional<Id> stored = StoredExtId(reserved)) {
+    throw Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(ext_id),
+                               kind == IdKind::kQuestion ? "question" : "answer", *stored));
+  }
+}
+
+std::optional<Id> Engine::Impl::StoredExtId(std::optional<Id> reserved) {
   if (!reserved) return std::nullopt;
   store::ShardStore* holder = shards->Find(ShardOf(*reserved));
   if (holder && holder->Has(*reserved)) return reserved;
@@ -222,9 +223,13 @@ Question Engine::Ask(const NewQuestion& in) {
   const std::int64_t fee = q.urgent ? impl_->options.points.urgent_fee : 0;
   {
     // Checked before the shard is opened, as opening a region's first
-    // question creates its shard; the hold below checks again.
+    // question creates its shard; the catalog transaction below checks again.
     auto db = impl_->catalog->pool().Read();
     ledger::RequireFunds(*db, author.id, q.bounty + fee);
+  }
+  if (!q.ext_id.empty()) {
+    impl_->RequireUnusedExtId(impl_->catalog->FindExtId(IdKind::kQuestion, q.ext_id),
+                              IdKind::kQuestion, q.ext_id);
   }
   const ShardSet::Route route = impl_->shards->Locate(q.location);
   store::ShardStore& shard = impl_->shards->Open(route.key);

@@ -41,9 +41,14 @@ struct Engine::Impl {
   Id AllocateId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
                 const std::string& ext_id);
 
-  // The id `ext_id` names if its question or answer is stored; nullopt when
-  // unused or only reserved by a write that never reached its shard.
-  std::optional<Id> StoredExtId(ledger::Catalog::Txn& txn, IdKind kind, const std::string& ext_id);
+  // `reserved`, the id the catalog holds for an ext_id, if its question or
+  // answer is stored; nullopt when unused or only reserved by a write that
+  // never reached its shard.
+  std::optional<Id> StoredExtId(std::optional<Id> reserved);
+
+  // Throws Conflict when `ext_id`, whose catalog reservation is `reserved`,
+  // names a stored question or answer.
+  void RequireUnusedExtId(std::optional<Id> reserved, IdKind kind, const std::string& ext_id);
 
   // AllocateId without the check: the caller has just made it.
   Id NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,

@@ -193,7 +193,7 @@ class Importer {
   // (returns true).
   bool Place(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
              const std::string& ext_id, Id& id) {
-    if (std::optional<Id> stored = engine_.StoredExtId(txn, kind, ext_id)) {
+    if (std::optional<Id> stored = engine_.StoredExtId(txn.FindExtId(kind, ext_id))) {
       id = *stored;
       return false;
     }

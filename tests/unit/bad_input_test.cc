@@ -96,6 +96,13 @@ std::vector<BadInput> Table() {
          q.location = {37.5665, 126.9780};
          q.bounty = 101;
        })},
+      // Regression: the shard was created before the catalog found the
+      // ext_id taken (the seed question below holds "seed-1").
+      {"ext_id already used, in a region with no shard yet", ErrorCode::kConflict, "ext_id",
+       ask([](NewQuestion& q) {
+         q.location = {37.5665, 126.9780};
+         q.ext_id = "seed-1";
+       })},
       // Regression: stored, then unreadable in Python and written as year
       // -31878 in JSON (a millisecond timestamp read as seconds).
       {"created_at in milliseconds", ErrorCode::kInvalidArgument, "created_at",
@@ -142,7 +149,9 @@ TEST_P(BadInputTest, GivesItsErrorAndWritesNothing) {
   testing::TempDir dir;
   auto engine = Engine::Open(dir.path(), testing::TestOptions());
   const User user = engine->CreateUser("귤러버");
-  const Question question = engine->Ask(Valid(user));
+  NewQuestion seed = Valid(user);
+  seed.ext_id = "seed-1";
+  const Question question = engine->Ask(seed);
   const std::string before = testing::Digest(dir.path());
 
   const BadInput& row = GetParam();
