@@ -5,7 +5,11 @@
 // insufficient points, conflict), 1 anything else. With --json a failure
 // also prints {"error":{"code":…,"message":…}} on stderr.
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include "cli.h"
 #include "dongne/error.h"
@@ -36,6 +40,23 @@ int Fail(const dongne::cli::Context& context, int exit_code, std::string_view co
   return exit_code;
 }
 
+// CLI11 clamps an integer too large for its type (`show DIR
+// 99999999999999999999` looked up question 9223372036854775807): a run of
+// digits must fit in 64 bits.
+const CLI::Validator kFitsInt64(
+    [](std::string& value) -> std::string {
+      std::string_view text = value;
+      if (text.starts_with('+')) text.remove_prefix(1);
+      const std::string_view digits = text.starts_with('-') ? text.substr(1) : text;
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+        return "";  // not a plain integer: CLI11's own conversion judges it
+      }
+      std::int64_t parsed;
+      const auto result = std::from_chars(text.data(), text.data() + text.size(), parsed);
+      return result.ec == std::errc::result_out_of_range ? value + " is out of range" : "";
+    },
+    "", "INT64");
+
 // CLI11 reads an empty value as 0 for a number option (`--lat ""` stored a
 // question at latitude 0): every number option must be given a number.
 void RequireNumbers(CLI::App& app) {
@@ -43,6 +64,7 @@ void RequireNumbers(CLI::App& app) {
     for (CLI::Option* option : command->get_options([](CLI::Option*) { return true; })) {
       const std::string type = option->get_type_name();
       if (type == "FLOAT" || type == "INT" || type == "UINT") option->check(CLI::Number);
+      if (type == "INT" || type == "UINT") option->check(kFitsInt64);
     }
   }
 }

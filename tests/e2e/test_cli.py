@@ -105,6 +105,20 @@ def test_an_empty_number_is_a_usage_error_not_zero(cli, engine_dir):
     assert cli.json("list", engine_dir)["questions"] == []
 
 
+def test_an_integer_beyond_64_bits_is_a_usage_error_not_clamped(cli, engine_dir):
+    """Regression: CLI11 clamped it, so `show DIR 99999999999999999999` looked
+    up question 9223372036854775807 and said that one was not found."""
+    cli.json("user", engine_dir, "귤러버")
+    for args in (["show", engine_dir, "99999999999999999999"],
+                 ["show", engine_dir, "-99999999999999999999"],
+                 ["ask", engine_dir, "--user", "귤러버", "--title", "t", "--body", "b", *JEJU,
+                  "--bounty", "99999999999999999999"]):
+        error = cli.error(*args, code=2)
+        assert error["code"] == "usage" and "out of range" in error["message"], args
+    assert cli.error("show", engine_dir, "9223372036854775807", code=4)["code"] == "not_found"
+    assert cli.json("list", engine_dir)["questions"] == []
+
+
 def test_errors_without_json_are_one_readable_line(cli, engine_dir):
     result = cli.run("show", engine_dir, "12345")
     assert result.returncode == 4
