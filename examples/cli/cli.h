@@ -52,6 +52,10 @@ class ProgressLine {
   std::chrono::steady_clock::time_point written_at_;
 };
 
+// Throws NotFound unless `path` is a file that can be opened for reading (a
+// directory opens, then fails at the first read).
+void RequireReadableFile(const std::string& path);
+
 // Resolves --user NICK to a user id.
 Id UserId(Engine& engine, const std::string& nickname);
 

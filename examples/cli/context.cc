@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
@@ -22,6 +24,12 @@ void Context::Print(const Json& value, const std::string& text) const {
     std::cout << Dump(value) << '\n';
   } else if (!text.empty()) {
     std::cout << text << (text.back() == '\n' ? "" : "\n");
+  }
+}
+
+void RequireReadableFile(const std::string& path) {
+  if (std::filesystem::is_directory(path) || !std::ifstream(path)) {
+    throw NotFound(fmt::format("cannot read {}", path));
   }
 }
 

@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli.h"
@@ -24,9 +22,7 @@ void AddImportCommand(CLI::App& app, Context& context) {
   cmd->add_option("DIR", args.dir, "Engine directory")->required();
   cmd->add_option("FILE", args.file, "JSONL file")->required();
   cmd->callback([&context] {
-    if (std::filesystem::is_directory(args.file) || !std::ifstream(args.file)) {
-      throw NotFound(fmt::format("cannot read {}", args.file));
-    }
+    RequireReadableFile(args.file);
     ProgressLine progress;
     const ImportSummary summary =
         context.Open(args.dir, /*create=*/true)->Import(args.file, [&](const ImportProgress& p) {

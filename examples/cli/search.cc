@@ -182,8 +182,8 @@ void AddSearch(CLI::App& app, Context& context) {
       context.Print(ResultJson(args.text, result), ResultText(result));
       return;
     }
+    RequireReadableFile(args.queries);
     std::ifstream in(args.queries, std::ios::binary);
-    if (!in) throw NotFound(fmt::format("cannot read {}", args.queries));
     // Every line gets an output line, errors included, so outputs pair
     // with inputs by line number.
     std::vector<char> buffer;

@@ -111,6 +111,14 @@ def test_queries_file_line_over_the_limit_is_an_error_not_read_whole(cli, engine
     assert len(result.stdout) < 20000  # the long lines are not echoed back
 
 
+def test_a_queries_path_that_is_not_a_readable_file_is_not_found(cli, engine_dir, tmp_path):
+    """Regression: a directory opened, then failed at the first read: exit 1, io_error."""
+    imported(cli, engine_dir)
+    for path in (tmp_path, tmp_path / "missing.txt"):
+        error = cli.error("search", engine_dir, "--queries", path, code=4)
+        assert error["code"] == "not_found" and error["message"] == f"cannot read {path}"
+
+
 def test_invalid_utf8_is_invalid_input(cli, engine_dir):
     result = subprocess.run([cli.binary, "search", str(engine_dir).encode(), b"\xff\xfe", b"--json"],
                             capture_output=True, timeout=60)
