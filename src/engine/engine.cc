@@ -24,7 +24,10 @@ namespace {
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound(fmt::format("cannot read {}", path.string()));
+  // A directory opens, then reads as nothing.
+  if (!in || std::filesystem::is_directory(path)) {
+    throw NotFound(fmt::format("cannot read {}", path.string()));
+  }
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw IOError(fmt::format("error reading {}", path.string()));

@@ -330,6 +330,11 @@ TEST(EngineOpen, AFailedCreationLeavesNothingBehind) {
   absent.neighborhoods_file = (dir / "absent.geojson").string();
   EXPECT_THROW(Engine::Open(dir / "new", absent), NotFound);
   EXPECT_FALSE(std::filesystem::exists(dir / "new"));
+  // Regression: a directory opened, read as empty, and was "not valid JSON".
+  Options a_directory = TestOptions();
+  a_directory.regions_file = dir.path().string();
+  EXPECT_THROW(Engine::Open(dir / "new", a_directory), NotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
 
   std::filesystem::create_directory(dir / "mine");
   WriteText(dir / "mine" / "notes.txt", "kept");
