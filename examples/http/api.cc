@@ -312,6 +312,7 @@ void Api::Register(httplib::Server& server) {
   server.Post(R"(/api/v1/questions/(\d+)/like)", like("question", &Engine::Like));
   server.Delete(R"(/api/v1/questions/(\d+)/like)", like("question", &Engine::Unlike));
   server.Post(R"(/api/v1/answers/(\d+)/like)", like("answer", &Engine::Like));
+  server.Delete(R"(/api/v1/answers/(\d+)/like)", like("answer", &Engine::Unlike));
   server.Get("/api/v1/locations/nearby", Handle([this](const Request& req, Response& res) {
     NearbyQuery query;
     query.center = {NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};

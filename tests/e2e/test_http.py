@@ -124,6 +124,7 @@ def test_likes_refuse_an_id_of_the_other_kind(host):
             ("POST", f"/api/v1/answers/{q['id']}/like", f"answer {q['id']} not found"),
             ("POST", f"/api/v1/questions/{a['id']}/like", f"question {a['id']} not found"),
             ("DELETE", f"/api/v1/questions/{a['id']}/like", f"question {a['id']} not found"),
+            ("DELETE", f"/api/v1/answers/{q['id']}/like", f"answer {q['id']} not found"),
             ("POST", "/api/v1/answers/424242/like", "answer 424242 not found")]:
         status, _, body = host.request(method, path, token=me["token"])
         assert (status, body["error"]["message"]) == (404, message), (method, path)
@@ -131,6 +132,9 @@ def test_likes_refuse_an_id_of_the_other_kind(host):
     assert shown["likes"] == 0 and shown["answers"][0]["likes"] == 0
     status, _, body = host.request("POST", f"/api/v1/answers/{a['id']}/like", token=me["token"])
     assert (status, body) == (200, {"id": a["id"], "likes": 1})
+    # An answer's like can be withdrawn too (there was no route for it).
+    status, _, body = host.request("DELETE", f"/api/v1/answers/{a['id']}/like", token=me["token"])
+    assert (status, body) == (200, {"id": a["id"], "likes": 0})
 
 
 def test_integers_are_whole_and_in_range(host):
