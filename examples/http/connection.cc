@@ -18,6 +18,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 thread_local bool t_close_after_reply = false;
+thread_local Clock::time_point t_request_start;
 
 constexpr size_t kMaxHeadBytes = 64 << 10;
 
@@ -140,6 +141,8 @@ class Connection final : public httplib::Stream {
 
 }  // namespace
 
+Clock::time_point RequestStart() { return t_request_start; }
+
 void CloseAfterReply(httplib::Response& res) {
   if (!res.has_header("Connection")) res.set_header("Connection", "close");
   t_close_after_reply = true;
@@ -154,6 +157,7 @@ bool Server::process_and_close_socket(socket_t sock) {
     }
     bool closed = false;
     t_close_after_reply = false;
+    t_request_start = Clock::now();
     // An overdue request may have been cut short (httplib answers a header
     // it could not finish with 400, then reads on): the rest is not read.
     ok = process_request(connection, /*close_connection=*/left == 1, closed, nullptr) && !closed &&

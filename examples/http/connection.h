@@ -20,6 +20,10 @@ namespace dongne::http {
 // (on this thread), is sent, and says so in it.
 void CloseAfterReply(httplib::Response& res);
 
+// When the request being handled on this thread began to arrive (its first
+// byte), for the access log.
+std::chrono::steady_clock::time_point RequestStart();
+
 class Server : public httplib::Server {
  public:
   explicit Server(std::chrono::seconds timeout) : timeout_(timeout) {}

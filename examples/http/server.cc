@@ -30,8 +30,6 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void OnSignal(int) { g_stop = true; }
 
-thread_local std::chrono::steady_clock::time_point t_request_start;
-
 constexpr const char* kJson = "application/json; charset=utf-8";
 
 std::string_view StatusCode(int status) {
@@ -43,6 +41,7 @@ std::string_view StatusCode(int status) {
     case 405: return "method_not_allowed";
     case 409: return "conflict";
     case 413: return "payload_too_large";
+    case 414: return "uri_too_long";
     case 422: return "insufficient_points";
     case 429: return "rate_limited";
     case 501: return "not_implemented";
@@ -131,7 +130,6 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   server.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay against delayed ACKs
 
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    t_request_start = std::chrono::steady_clock::now();
     HonourConnectionClose(req, res);
     // httplib looks files up by the decoded path as a C string: a %00 would
     // cut the name short (/map.js%00.html would serve map.js as HTML).
@@ -150,6 +148,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const std::string message = res.status == 404   ? "no such endpoint"
                                 : res.status == 413 ? "the request body is over the limit"
+                                : res.status == 414 ? "the request line is over 8 KiB"
                                 : res.status == 501 ? "the only transfer coding taken is chunked"
                                                     : "the request could not be read";
     if (res.status != 404) CloseAfterReply(res);
@@ -164,7 +163,7 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   });
   server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start)
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - RequestStart())
             .count();
     std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(), res.status, ms);
   });

@@ -549,3 +549,24 @@ def test_a_request_waiting_for_a_worker_at_sigterm_is_answered(cli, engine_dir):
 def test_zero_threads_is_refused(cli, engine_dir):
     result = cli.run("serve", engine_dir, "--port", "0", "--threads", "0")
     assert result.returncode == 2, result.stderr
+
+
+def test_a_request_line_over_8_kib_is_414_logged_with_its_own_duration(cli, engine_dir):
+    """Regression: the 414 carried the code "error", and a request refused
+    before routing was logged with the time since the previous request on its
+    thread began."""
+    h = Host(cli.binary, engine_dir, "--threads", "1")
+    slow = socket.create_connection(("127.0.0.1", h.port), timeout=10)
+    body = b'{"nickname":"slow"}'
+    slow.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                 b"Connection: close\r\n\r\n" % len(body))
+    time.sleep(1.0)
+    slow.sendall(body)
+    assert slow.recv(65536).startswith(b"HTTP/1.1 201")
+    slow.close()
+    time.sleep(1.0)
+    status, reply = raw_request(h, "GET /" + "a" * 9000 + " HTTP/1.1\r\n")
+    assert (status, reply["error"]["code"]) == (414, "uri_too_long")
+    _, log = h.stop()
+    logged = [line for line in log.splitlines() if " 414 " in line]
+    assert len(logged) == 1 and float(logged[0].split()[-1].removesuffix("ms")) < 500, log
