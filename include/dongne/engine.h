@@ -163,7 +163,8 @@ class Engine {
   SearchResult Search(const SearchQuery& query);
 
   // Questions like one being written (title and body), for "was this asked
-  // before?" suggestions; closer ones first when `near` is given.
+  // before?" suggestions; closer ones first when `near` is given. Only the
+  // first 100,000 bytes of each are read.
   SearchResult Similar(std::string_view title, std::string_view body,
                        std::optional<LatLon> near = std::nullopt, int limit = 5);
 

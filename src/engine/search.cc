@@ -25,6 +25,13 @@ namespace dongne {
 namespace {
 
 constexpr std::size_t kMaxQueryBytes = 100'000;
+
+// The first `max` bytes of UTF-8 `s`, not cutting a character.
+std::string_view Head(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return s;
+  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+  return s.substr(0, max);
+}
 constexpr int kMaxTrendingHours = 24 * 365;
 constexpr std::chrono::milliseconds kRebuildProgressEvery{500};
 // A draft is searched by this many of its terms, the most telling: drafts
@@ -113,7 +120,7 @@ SearchResult Engine::Similar(std::string_view title, std::string_view body,
   // Plain words only: a body's quotes and dashes are not query syntax. The
   // title comes first so its words survive the query's term cap.
   search::ParsedQuery parsed;
-  parsed.words = {std::string(title), std::string(body.substr(0, kMaxQueryBytes))};
+  parsed.words = {std::string(Head(title, kMaxQueryBytes)), std::string(Head(body, kMaxQueryBytes))};
   parsed.max_terms = kSimilarTerms;
   SearchQuery q;
   q.near = near;

@@ -17,6 +17,10 @@ namespace {
 // long question. The cap is on distinct stems, and on each of 초성 words
 // (which share it), phrases, excluded stems, excluded phrases and tags.
 constexpr std::size_t kMaxStems = 64;
+// A Hangul stem is searched by its first 32 bigrams (33 syllables): longer
+// runs are not words people type, and Xapian's matcher took seconds over
+// the thousands of bigrams of one unbroken run.
+constexpr std::size_t kMaxBigramsPerStem = 32;
 constexpr std::size_t kMaxCompletions = 20;
 constexpr int kMaxScannedTerms = 5000;
 // Below this many questions every term finds documents (WithoutCommonTerms).
@@ -168,6 +172,12 @@ void KeepMostTelling(std::vector<Part>& parts, TermFreqs& freqs, std::size_t max
   std::erase_if(parts, [&](const Part& p) { return !kept.count(p.term); });
 }
 
+std::vector<std::string> StemBigrams(const std::string& stem) {
+  std::vector<std::string> bigrams = text::Bigrams(stem);
+  if (bigrams.size() > kMaxBigramsPerStem) bigrams.resize(kMaxBigramsPerStem);
+  return bigrams;
+}
+
 Xapian::Query OrOf(const std::vector<Part>& parts) {
   std::vector<Xapian::Query> all;
   for (const Part& p : parts) all.push_back(p.query);
@@ -195,7 +205,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     if (seen.size() >= kMaxStems || !seen.insert(stem).second) return;
     built.stems.insert(stem);
     const std::vector<std::string> bigrams =
-        hangul ? text::Bigrams(stem) : std::vector<std::string>();
+        hangul ? StemBigrams(stem) : std::vector<std::string>();
     if (bigrams.empty()) {
       should.push_back({Xapian::Query(stem), stem});
       return;
@@ -269,7 +279,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       const text::Token& t = tokens[0];
       built.stems.insert(t.stem);
       std::vector<Xapian::Query> grams;
-      for (const std::string& b : text::Bigrams(t.stem)) {
+      for (const std::string& b : StemBigrams(t.stem)) {
         built.bigrams.insert(b);
         grams.emplace_back(Term(kBigram, b));
       }

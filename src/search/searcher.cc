@@ -118,14 +118,20 @@ struct Candidate {
 // word or hashtag at the letter level, from any shard that knows one. One
 // letter may differ in a word of up to three syllables, two in a longer one:
 // two in a short word reached other words (뭐예요 -> 시예요, from 몇 시예요).
+// Words of more than kMaxCorrectedLetters are taken as typed: Xapian's
+// suggestion compares whole words, in time that grows with the square of
+// their length (a query of 33,000 syllables took 100 s).
+constexpr std::size_t kMaxCorrectedLetters = 20;
+
 std::map<std::string, std::string> Correct(const std::vector<ShardIndex::Reader>& parts,
                                            const Xapian::Database& db,
                                            const std::vector<std::string>& stems) {
   std::map<std::string, std::string> corrections;
   for (const std::string& word : stems) {
-    if (db.get_termfreq(word) > 0) continue;
+    const std::size_t letters = text::CodePointCount(word);
+    if (letters > kMaxCorrectedLetters || db.get_termfreq(word) > 0) continue;
     const std::string jamo = text::Decompose(word);
-    const unsigned edits = text::CodePointCount(word) <= 3 ? 1 : 2;
+    const unsigned edits = letters <= 3 ? 1 : 2;
     for (const ShardIndex::Reader& part : parts) {
       const std::string suggestion = part->get_spelling_suggestion(jamo, edits);
       if (!suggestion.empty()) {

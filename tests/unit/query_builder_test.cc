@@ -175,5 +175,20 @@ TEST(QueryCaps, HostileQueriesStopGrowing) {
   }
 }
 
+// Regression: each bigram of an unbroken Hangul run was a term of the query,
+// and a run of 33,000 syllables took Xapian's matcher 100 s.
+TEST(QueryCaps, AnUnbrokenHangulRunStopsGrowing) {
+  const Xapian::Database none;
+  std::u32string run;
+  for (char32_t i = 0; i < 3000; ++i) run += static_cast<char32_t>(0xAC00 + i * 7 % 11172);
+  const std::string varied = text::ToUtf8(run);
+  std::string same;
+  for (int i = 0; i < 3000; ++i) same += "가";
+  for (const std::string& text : {varied, same, "\"" + varied + "\"", same + " " + varied}) {
+    const BuiltQuery built = BuildQuery(ParseQuery(text), none, true, kShare);
+    EXPECT_LE(built.query.get_length(), 2 * 32u) << text.substr(0, 40);  // 2,999 a run without the cap
+  }
+}
+
 }  // namespace
 }  // namespace dongne::search
