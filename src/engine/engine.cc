@@ -157,6 +157,15 @@ std::optional<Id> Engine::Impl::StoredExtId(std::optional<Id> reserved) {
   return std::nullopt;
 }
 
+void Engine::Impl::ForgetExtId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+                               const std::string& ext_id, Id id) {
+  if (ext_id.empty() || txn.FindExtId(kind, ext_id) != id) return;
+  txn.ReleaseExtId(kind, ext_id, id);
+  if (std::optional<Id> stored = shard.IdOfExtId(kind, ext_id)) {
+    txn.ReserveExtId(kind, ext_id, *stored);
+  }
+}
+
 Id Engine::Impl::NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
                        const std::string& ext_id) {
   const Id id = MakeId(shard.shard_no(), kind, txn.AllocateSequences(shard.shard_no(), kind, 1));
@@ -254,6 +263,7 @@ Question Engine::Ask(const NewQuestion& in) {
     try {
       auto txn = impl_->catalog->Begin();
       ledger::RefundOrphan(txn.db(), q.id, q.created_at);
+      impl_->ForgetExtId(txn, shard, IdKind::kQuestion, q.ext_id, q.id);
       txn.Commit();
     } catch (const Error&) {
       // The catalog failed too: the next open refunds the orphan (Recover).
@@ -284,7 +294,18 @@ Answer Engine::PostAnswer(const NewAnswer& in) {
     txn.Commit();
   }
   const Answer stored[] = {a};
-  shard.InsertAnswers(stored);
+  try {
+    shard.InsertAnswers(stored);
+  } catch (const Error&) {
+    try {
+      auto txn = impl_->catalog->Begin();
+      impl_->ForgetExtId(txn, shard, IdKind::kAnswer, a.ext_id, a.id);
+      txn.Commit();
+    } catch (const Error&) {
+      // Left to the next write of the ext_id, which finds it not stored.
+    }
+    throw;
+  }
   impl_->Reindex(shard);
   return a;
 }

@@ -50,6 +50,13 @@ struct Engine::Impl {
   // names a stored question or answer.
   void RequireUnusedExtId(std::optional<Id> reserved, IdKind kind, const std::string& ext_id);
 
+  // Undoes the reservation of `ext_id` for `id`, whose write its shard
+  // refused: dropped, or pointed at the question or answer the shard holds
+  // under `ext_id` (a writer that reserved it at the same time and got there
+  // first), so that the next write of it is found unchanged or a Conflict.
+  void ForgetExtId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
+                   const std::string& ext_id, Id id);
+
   // AllocateId without the check: the caller has just made it.
   Id NewId(ledger::Catalog::Txn& txn, store::ShardStore& shard, IdKind kind,
            const std::string& ext_id);

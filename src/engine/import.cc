@@ -212,7 +212,7 @@ class Importer {
     if (refused_.empty()) return;
     auto txn = engine_.catalog->Begin();
     for (const auto& [kind, ext_id, id] : refused_) {
-      txn.ReleaseExtId(kind, ext_id, id);
+      engine_.ForgetExtId(txn, *engine_.shards->Find(ShardOf(id)), kind, ext_id, id);
       if (kind == IdKind::kQuestion) ledger::RefundOrphan(txn.db(), id, engine_.Now());
     }
     txn.Commit();

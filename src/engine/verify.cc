@@ -39,6 +39,9 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
     if (!damage.empty()) {
       damaged.insert(shard);
     } else {
+      for (const std::string& problem : shard->DuplicateExtIds()) {
+        problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
+      }
       for (std::string& problem : impl_->Index(*shard).Audit()) {
         problems.push_back(std::move(problem));
       }

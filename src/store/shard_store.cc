@@ -13,6 +13,7 @@
 #include "dongne/error.h"
 #include "engine/ids.h"
 #include "store/schema.h"
+#include "text/unicode.h"
 
 namespace dongne::store {
 namespace {
@@ -116,6 +117,11 @@ CREATE INDEX answers_author ON answers(author_id, created_at);
     // v3: trending hashtags count a recent window of question_tags.
     R"sql(
 CREATE INDEX question_tags_recent ON question_tags(created_at, tag);
+)sql",
+    // v4: an insert checks its ext_id is not stored under another id.
+    R"sql(
+CREATE INDEX questions_ext_id ON questions(ext_id) WHERE ext_id IS NOT NULL;
+CREATE INDEX answers_ext_id ON answers(ext_id) WHERE ext_id IS NOT NULL;
 )sql",
 };
 
@@ -290,6 +296,27 @@ std::string JsonIds(std::span<const Id> ids) {
   return nlohmann::json(std::vector<Id>(ids.begin(), ids.end())).dump();
 }
 
+// The id `ext_id` is stored under in `table`, if any.
+std::optional<Id> IdOfExtId(Database& db, std::string_view table, std::string_view ext_id) {
+  auto st = db.Prepare(fmt::format("SELECT id FROM {} WHERE ext_id = ?", table));
+  st->BindAll(ext_id);
+  if (!st->Step()) return std::nullopt;
+  return st->Int(0);
+}
+
+// Conflict when `ext_id` is stored under an id other than `id`: two writers
+// that reserved it at once (the catalog cannot tell a reservation in flight
+// from an abandoned one) reach the shard one after the other.
+void RequireExtIdFree(Database& db, std::string_view table, const std::optional<std::string>& ext_id,
+                      Id id) {
+  if (!ext_id) return;
+  const std::optional<Id> stored = IdOfExtId(db, table, *ext_id);
+  if (stored && *stored != id) {
+    throw Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(*ext_id),
+                               table == "questions" ? "question" : "answer", *stored));
+  }
+}
+
 }  // namespace
 
 ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::string key,
@@ -319,6 +346,11 @@ ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::stri
   txn.Commit();
 }
 
+std::optional<Id> ShardStore::IdOfExtId(IdKind kind, std::string_view ext_id) {
+  auto db = pool_.Read();
+  return store::IdOfExtId(*db, kind == IdKind::kQuestion ? "questions" : "answers", ext_id);
+}
+
 int ShardStore::InsertQuestions(std::span<const Question> questions) {
   auto db = pool_.Write();
   db->LoadSpatialite();  // for MakePoint
@@ -329,6 +361,7 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
   for (const Question& q : questions) {
     const std::string hashtags = nlohmann::json(q.hashtags).dump();
     const std::optional<std::string> ext_id = NullIfEmpty(q.ext_id);
+    RequireExtIdFree(*db, "questions", ext_id, q.id);
     const std::int64_t created = Seconds(q.created_at);
     auto insert = db->Prepare(
         "INSERT INTO questions(id, ext_id, author_id, author, title, body, lat, lon, "
@@ -374,6 +407,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     // Text is bound without copying: the ext_id must outlive Run().
     const std::optional<std::string> ext_id = NullIfEmpty(a.ext_id);
+    RequireExtIdFree(*db, "answers", ext_id, a.id);
     insert->BindAll(a.id, a.question_id, ext_id, a.author_id, a.author, a.body,
                     Seconds(a.created_at));
     insert->Run();
@@ -498,6 +532,22 @@ std::vector<Question> ShardStore::QuestionsWithPoints() {
 std::vector<std::string> ShardStore::QuickCheck() {
   auto db = pool_.Read();
   return store::QuickCheck(*db);
+}
+
+std::vector<std::string> ShardStore::DuplicateExtIds() {
+  auto db = pool_.Read();
+  std::vector<std::string> found;
+  for (std::string_view table : {"questions", "answers"}) {
+    auto st = db->Prepare(fmt::format(
+        "SELECT ext_id, COUNT(*) FROM {} WHERE ext_id IS NOT NULL GROUP BY ext_id "
+        "HAVING COUNT(*) > 1 LIMIT 20",
+        table));
+    while (st->Step()) {
+      found.push_back(fmt::format("ext_id \"{}\" is stored under {} {}", text::Printable(st->Text(0)),
+                                  st->Int(1), table));
+    }
+  }
+  return found;
 }
 
 std::int64_t ShardStore::QuestionCount() {

@@ -28,6 +28,7 @@
 
 #include "dongne/types.h"
 #include "geo/point_index.h"
+#include "engine/ids.h"
 #include "store/connection_pool.h"
 
 namespace dongne::store {
@@ -90,7 +91,9 @@ class ShardStore {
 
   // Inserts the questions whose id is not stored yet (ids are allocated by
   // the catalog, so replaying an insert is harmless) and returns how many
-  // were new. (ext_ids are kept unique by the catalog, not here.)
+  // were new. The catalog reserves ext_ids; a question whose ext_id this
+  // shard holds under another id is a Conflict (two writers reserved it at
+  // once), as is such an answer below.
   int InsertQuestions(std::span<const Question> questions);
 
   // Inserts the answers whose id is not stored yet, updating their
@@ -163,6 +166,11 @@ class ShardStore {
 
   // Whether `id` is stored as a question or an answer.
   bool Has(Id id);
+  // ext_ids stored under more than one question or answer (the first 20 of
+  // each), as problems for Verify. Writes before schema v4 could do that.
+  std::vector<std::string> DuplicateExtIds();
+  // The question or answer (by `kind`) stored with `ext_id`, if any.
+  std::optional<Id> IdOfExtId(IdKind kind, std::string_view ext_id);
   // The questions among `questions` that are not stored, in their order: one
   // statement for many ids (a statement per id is a read transaction each).
   std::vector<Id> MissingQuestions(std::span<const Id> questions);

@@ -259,6 +259,23 @@ TEST_F(LedgerTest, VerifyFindsATamperedBalance) {
   EXPECT_FALSE(report.problems.empty());
 }
 
+// Two questions stored under one ext_id (as two writers racing could, before
+// the shard checked) are named.
+TEST_F(LedgerTest, VerifyNamesAnExtIdStoredTwice) {
+  const Question first = Ask(0);
+  const Question second = Ask(0);
+  engine.reset();
+  ASSERT_EQ(ExecOnEveryShard(dir.path(), fmt::format("UPDATE questions SET ext_id = 'twice' "
+                                                     "WHERE id IN ({}, {})",
+                                                     first.id, second.id)),
+            2);
+  engine = Engine::Open(dir.path(), testing::TestOptions());
+  const VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  EXPECT_THAT(report.problems,
+              ::testing::Contains(::testing::EndsWith("ext_id \"twice\" is stored under 2 questions")));
+}
+
 // The escrow of a question the store shows accepted, though no payout was
 // ever applied, is named with both states.
 TEST_F(LedgerTest, VerifyNamesAnEscrowThatDisagreesWithItsQuestion) {
