@@ -6,6 +6,8 @@
 // also prints {"error":{"code":…,"message":…}} on stderr.
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -57,13 +59,26 @@ const CLI::Validator kFitsInt64(
     },
     "", "INT64");
 
+// CLI11 reads "nan" and "inf" as numbers, which its range checks let
+// through (`serve --writes-per-minute nan` turned rate limiting off).
+const CLI::Validator kFinite(
+    [](std::string& value) -> std::string {
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (end == value.c_str() || *end != '\0' || std::isfinite(number)) return "";
+      return value + " is not a finite number";
+    },
+    "", "FINITE");
+
 // CLI11 reads an empty value as 0 for a number option (`--lat ""` stored a
 // question at latitude 0): every number option must be given a number.
 void RequireNumbers(CLI::App& app) {
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
     for (CLI::Option* option : command->get_options([](CLI::Option*) { return true; })) {
-      const std::string type = option->get_type_name();
+      // The name, before any check's description ("INT:INT in [1 - 1024]").
+      const std::string type = option->get_type_name().substr(0, option->get_type_name().find(':'));
       if (type == "FLOAT" || type == "INT" || type == "UINT") option->check(CLI::Number);
+      if (type == "FLOAT") option->check(kFinite);
       if (type == "INT" || type == "UINT") option->check(kFitsInt64);
     }
   }

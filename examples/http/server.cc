@@ -128,6 +128,13 @@ int Serve(const std::filesystem::path& dir, const ServeOptions& options) {
   server.set_payload_max_length(options.max_body_bytes);
   server.set_keep_alive_timeout(5);
   server.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay against delayed ACKs
+  // httplib's default sets SO_REUSEPORT, so a second host on a port in use
+  // started and the kernel split connections between the two engines.
+  // SO_REUSEADDR alone rebinds a port a stopped host left in TIME_WAIT.
+  server.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     HonourConnectionClose(req, res);

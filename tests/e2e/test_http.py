@@ -546,9 +546,26 @@ def test_a_request_waiting_for_a_worker_at_sigterm_is_answered(cli, engine_dir):
     assert reply.startswith(b"HTTP/1.1 201") and b'"nickname":"late"' in reply, reply
 
 
-def test_zero_threads_is_refused(cli, engine_dir):
-    result = cli.run("serve", engine_dir, "--port", "0", "--threads", "0")
+@pytest.mark.parametrize("option", [
+    ("--threads", "0"), ("--port", "70000"), ("--port", "-1"), ("--max-body", "0"),
+    ("--writes-per-minute", "nan"), ("--writes-per-minute", "-5"), ("--writes-burst", "0"),
+    ("--timeout", "inf")])
+def test_nonsense_options_are_refused(cli, engine_dir, option):
+    """Regression: --port 70000 bound port 4464 and said 70000, --writes-per-minute
+    nan turned rate limiting off, --writes-burst 0 and --max-body 0 refused every write."""
+    result = cli.run("serve", engine_dir, "--port", "0", *option)
     assert result.returncode == 2, result.stderr
+
+
+def test_a_port_in_use_is_an_error_not_shared(cli, engine_dir, tmp_path):
+    """Regression: httplib set SO_REUSEPORT, so a second host on the port
+    started, and the kernel split connections between the two engines."""
+    h = Host(cli.binary, engine_dir)
+    cli.run("init", tmp_path / "other")
+    result = cli.run("--json", "serve", tmp_path / "other", "--port", str(h.port))
+    assert result.returncode == 1, result.stdout
+    assert json.loads(result.stderr)["error"]["code"] == "io_error"
+    h.stop()
 
 
 def test_a_request_line_over_8_kib_is_414_logged_with_its_own_duration(cli, engine_dir):
