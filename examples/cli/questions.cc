@@ -113,7 +113,9 @@ void AddLike(CLI::App& app, Context& context) {
     }
     auto engine = context.Open(args.dir);
     const Id user = UserId(*engine, args.user);
+    // Engine::Like takes either kind of id: the option's kind is checked here.
     const Id target = question->count() ? args.question : args.answer;
+    question->count() ? (void)engine->GetQuestion(target) : (void)engine->GetAnswer(target);
     const int likes = args.undo ? engine->Unlike(user, target) : engine->Like(user, target);
     context.Print({{"id", target}, {"likes", likes}}, fmt::format("{}: {} likes", target, likes));
   });

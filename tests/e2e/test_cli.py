@@ -43,7 +43,14 @@ def test_full_question_flow(cli, engine_dir):
     assert liked == {"id": q["id"], "likes": 1}
     assert cli.json("like", engine_dir, "--user", "제주토박이", "--question", q["id"],
                     "--undo")["likes"] == 0
+    # Regression: the option's kind was ignored: --question with an answer's id
+    # liked the answer, --answer with a question's id the question.
+    assert cli.error("like", engine_dir, "--user", "귤러버", "--question", a["id"],
+                     code=4)["message"] == f"question {a['id']} not found"
+    assert cli.error("like", engine_dir, "--user", "제주토박이", "--answer", q["id"],
+                     code=4)["message"] == f"answer {q['id']} not found"
     shown = cli.json("show", engine_dir, q["id"])
+    assert shown["likes"] == 0 and shown["answers"][0]["likes"] == 0
     assert shown["status"] == "accepted" and shown["accepted_answer"] == a["id"]
     assert [x["id"] for x in shown["answers"]] == [a["id"]]
     listed = cli.json("list", engine_dir)
