@@ -212,7 +212,7 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
            },
            arg("question"), py::kw_only(), arg("author"), arg("body"),
            arg("created_at") = py::none(), arg("ext_id") = "",
-           "Answers a question. Refused when it is closed.")
+           "Answers a question. Conflict when it is closed.")
       .def("accept",
            [](PyEngine& self, Id answer, Id by) {
              return Call(self, [&](Engine& e) { return e.Accept(answer, by); });

@@ -400,7 +400,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
     if (question->status == QuestionStatus::kClosed) {
       // A replayed insert of an answer already stored is not a new answer.
       if (SelectAnswer(*db, a.id)) continue;
-      throw Refused(fmt::format("question {} is closed and takes no more answers", question->id));
+      throw Conflict(fmt::format("question {} is closed and takes no more answers", question->id));
     }
     auto insert = db->Prepare(
         "INSERT INTO answers(id, question_id, ext_id, author_id, author, body, created_at) "
@@ -686,7 +686,7 @@ void ShardStore::CheckTakesAnswers(Id question) {
   std::optional<Question> q = GetQuestion(question);
   if (!q) throw NotFound(fmt::format("question {} not found", question));
   if (q->status == QuestionStatus::kClosed) {
-    throw Refused(fmt::format("question {} is closed and takes no more answers", question));
+    throw Conflict(fmt::format("question {} is closed and takes no more answers", question));
   }
 }
 

@@ -99,7 +99,7 @@ class ShardStore {
   // Inserts the answers whose id is not stored yet, updating their
   // questions' counts and status; an answer with `accepted` set is accepted
   // as by Accept. An answer whose question is missing is NotFound; a closed
-  // question takes no more answers (Refused). An accepted one still does, and
+  // question takes no more answers (Conflict). An accepted one still does, and
   // stays accepted.
   int InsertAnswers(std::span<const Answer> answers);
 

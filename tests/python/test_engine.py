@@ -126,6 +126,12 @@ def test_refusals_and_conflict(eng, users):
     b = eng.answer(q.id, author=eng.create_user("셋").id, body="또")
     with pytest.raises(dongne.Conflict):
         eng.accept(b.id, by=me.id)
+    # Regression: answering a closed question was a plain Refused, though the
+    # docs (and accepting on one) say Conflict.
+    closed = eng.ask(me.id, title="t", body="b", **AEWOL)
+    eng.close_question(closed.id, by=me.id)
+    with pytest.raises(dongne.Conflict, match="closed"):
+        eng.answer(closed.id, author=local.id, body="늦은 답")
 
 
 def test_closed_engine_raises(tmp_path):
