@@ -127,6 +127,12 @@ std::int64_t ShardIndex::RebuildLocked(const std::function<void(std::int64_t)>& 
   // Starts from an empty database. A crash before the commit below leaves
   // an index without an applied seq, which the next CatchUp fills from the
   // whole change log.
+  // A file in the index's place (Xapian would read it as a stub naming
+  // other databases) is replaced too.
+  std::error_code ec;
+  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_directory(path_, ec)) {
+    std::filesystem::remove(path_, ec);
+  }
   std::unique_ptr<Xapian::WritableDatabase> db = OpenWritable(Xapian::DB_CREATE_OR_OVERWRITE);
   std::int64_t indexed = 0;
   Id after = 0;
@@ -179,7 +185,29 @@ std::vector<std::string> ShardIndex::Audit() {
   std::lock_guard lock(mutex_);  // no CatchUp moves the index meanwhile
   std::vector<std::string> problems;
   std::error_code ec;
+  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_directory(path_, ec)) {
+    problems.push_back(fmt::format(
+        "search index of shard {} is not a directory; run `dongne reindex`", store_.key()));
+    return problems;
+  }
   if (!std::filesystem::exists(path_ / "iamglass", ec)) return problems;  // nothing indexed yet
+  // Another process may commit to the index while it is read: its revision
+  // is then gone, and it is read again.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      AuditOnce(problems);
+      return problems;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == 5) {
+        problems.push_back(fmt::format("search index of shard {} cannot be read: {}",
+                                       store_.key(), e.get_msg()));
+        return problems;
+      }
+    }
+  }
+}
+
+void ShardIndex::AuditOnce(std::vector<std::string>& problems) {
   try {
     const Xapian::Database db(path_.string());
     const std::int64_t applied = ParseSeq(db.get_metadata(std::string(kAppliedSeqKey)));
@@ -197,11 +225,12 @@ std::vector<std::string> ShardIndex::Audit() {
       problems.push_back(fmt::format("search index of shard {} holds {} questions, store.db {}",
                                      store_.key(), docs, questions));
     }
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;
   } catch (const Xapian::Error& e) {
     problems.push_back(
         fmt::format("search index of shard {} cannot be read: {}", store_.key(), e.get_msg()));
   }
-  return problems;
 }
 
 }  // namespace dongne::search

@@ -65,12 +65,16 @@ class ShardIndex {
   // applied seq beyond the change log (the store was replaced under it), or
   // a caught-up index whose document count is not the question count. An
   // index that is merely behind is sound: the next CatchUp applies the rest.
+  // A file in the index's place is a problem too.
   std::vector<std::string> Audit();
 
  private:
   std::unique_ptr<Xapian::WritableDatabase> OpenWritable(int action);
   // Returns how many questions it indexed.
   std::int64_t RebuildLocked(const std::function<void(std::int64_t)>& on_page = {});
+  // One reading of the index for Audit; throws Xapian::DatabaseModifiedError
+  // when another process's commit discards the revision being read.
+  void AuditOnce(std::vector<std::string>& problems);
   // (Re)indexes `q`, adding its spelling words when it is new to the index.
   void IndexLocked(Xapian::WritableDatabase& db, const Question& q);
 

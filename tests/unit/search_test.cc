@@ -680,6 +680,21 @@ TEST_F(SearchTest, VerifyAuditsTheIndex) {
   engine->RebuildIndex();
   EXPECT_TRUE(engine->Verify().sound);
   EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
+
+  // Regression: a file in the index's place was sound to verify, and
+  // reindex failed on it (Xapian read it as a stub: "Bad line").
+  engine.reset();
+  const auto index = dir.path() / "shards" / "busan" / "index";
+  std::filesystem::remove_all(index);
+  std::ofstream(index) << "not an index\n";
+  engine = Engine::Open(dir.path(), TestOptions());
+  report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  EXPECT_THAT(report.problems, ::testing::Contains(::testing::HasSubstr(
+                                   "search index of shard busan is not a directory")));
+  engine->RebuildIndex();
+  EXPECT_TRUE(engine->Verify().sound);
+  EXPECT_EQ(Top("해운대돼지국밥"), gukbap);
 }
 
 // Two engines on one directory (as two processes would be): each index is
