@@ -72,7 +72,6 @@ std::vector<std::string> Completions(const Xapian::Database& db, const std::stri
     if (initial >= 0 && !w.empty()) add_syllable_range(w, initial);
     return out;
   }
-  if (w.size() < 2 && text::IsHangulSyllable(last)) return out;  // one syllable: too broad
   std::string prefix = text::ToUtf8(w);
   std::string after = prefix;
   after.push_back('\xff');  // above every UTF-8 continuation

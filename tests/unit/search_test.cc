@@ -120,6 +120,10 @@ TEST_F(SearchTest, CompletesTheWordBeingTyped) {
   q.text = "백록";
   q.as_you_type = true;
   EXPECT_EQ(engine->Search(q).hits.at(0).question.id, halla);
+  // Regression: one syllable, the first state of every word typed, was
+  // not completed at all.
+  q.text = "백";
+  EXPECT_EQ(engine->Search(q).hits.at(0).question.id, halla);
 }
 
 // A last consonant completes to any syllable it begins (도, 시, 산), not only
