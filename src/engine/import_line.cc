@@ -87,8 +87,8 @@ std::optional<Timestamp> Time(const json& object, std::string_view name) {
   const json* value = Field(object, name);
   if (!value) return std::nullopt;
   if (value->is_string()) return validate::Time(ParseRfc3339(value->get<std::string>()), name);
-  if (value->is_number_integer()) {
-    return validate::Time(Timestamp(std::chrono::seconds(value->get<std::int64_t>())), name);
+  if (value->is_number_integer()) {  // beyond int64 it is out of range, not wrapped
+    return validate::Time(Timestamp(std::chrono::seconds(Integer(object, name))), name);
   }
   throw InvalidArgument(fmt::format("\"{}\" is not an RFC 3339 time", name));
 }

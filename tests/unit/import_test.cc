@@ -110,11 +110,15 @@ TEST_F(ImportTest, HugeNumbersAreRefusedNotCast) {
       R"({"ext_id":"h1","title":"t","body":"b","lat":33.46,"lon":126.33,"bounty":1e300})"
       "\n"
       R"({"ext_id":"h2","title":"t","body":"b","lat":33.46,"lon":126.33,"bounty":18446744073709551615})"
+      "\n"
+      // Regression: wrapped to -1 and stored as 1969-12-31T23:59:59Z.
+      R"({"ext_id":"h3","title":"t","body":"b","lat":33.46,"lon":126.33,"created_at":18446744073709551615})"
       "\n"));
   EXPECT_EQ(s.questions_added, 0);
-  ASSERT_EQ(s.errors, 2);
+  ASSERT_EQ(s.errors, 3);
   EXPECT_NE(s.first_errors[0].message.find("bounty"), std::string::npos) << s.first_errors[0].message;
   EXPECT_NE(s.first_errors[1].message.find("bounty"), std::string::npos) << s.first_errors[1].message;
+  EXPECT_NE(s.first_errors[2].message.find("created_at"), std::string::npos) << s.first_errors[2].message;
 }
 
 // Regression: an empty ext_id was "none", so importing the file again added
