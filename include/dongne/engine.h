@@ -45,7 +45,9 @@ class Engine {
   // options.create_if_missing is false: then NotFound). A directory written by
   // a newer version of the library is Refused, naming both schema versions.
   // The maps given for a new engine are checked before anything is written:
-  // a missing or bad one leaves no `dir` and no catalog.db behind.
+  // a missing or bad one leaves no `dir` and no catalog.db behind. Options
+  // out of range (a negative amount, snap distance or timeout, an amount
+  // over 1,000,000, an expiry under a second) are InvalidArgument.
   static std::unique_ptr<Engine> Open(const std::filesystem::path& dir,
                                       const Options& options = Options());
 

@@ -179,6 +179,7 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& dir, const Options& options) {
+  validate::EngineOptions(options);
   std::error_code ec;
   if (std::filesystem::exists(dir / "catalog.db", ec)) {
     return std::unique_ptr<Engine>(new Engine(std::make_unique<Impl>(dir, options)));

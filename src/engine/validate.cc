@@ -170,4 +170,29 @@ void Ranking(const RankingOptions& ranking) {
   }
 }
 
+void EngineOptions(const Options& options) {
+  const PointsPolicy& points = options.points;
+  const std::pair<const char*, std::int64_t> amounts[] = {
+      {"signup_bonus", points.signup_bonus},
+      {"acceptance_reward", points.acceptance_reward},
+      {"daily_reward_cap", points.daily_reward_cap},
+      {"urgent_fee", points.urgent_fee}};
+  for (const auto& [name, value] : amounts) {
+    if (value < 0 || value > kMaxBounty) {
+      throw InvalidArgument(fmt::format("option {} {} is outside [0, {}]", name, value, kMaxBounty));
+    }
+  }
+  if (points.bounty_expiry < std::chrono::seconds(1)) {
+    throw InvalidArgument(fmt::format("option bounty_expiry {} s is under a second",
+                                      points.bounty_expiry.count()));
+  }
+  if (!(options.snap_distance_m >= 0 && options.snap_distance_m <= kMaxRadiusM)) {
+    throw InvalidArgument(fmt::format("option snap_distance_m {} is outside [0, {}]",
+                                      options.snap_distance_m, kMaxRadiusM));
+  }
+  if (options.busy_timeout_ms < 0) {
+    throw InvalidArgument(fmt::format("option busy_timeout_ms {} is negative", options.busy_timeout_ms));
+  }
+}
+
 }  // namespace dongne::validate

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dongne/options.h"
 #include "dongne/search.h"
 #include "dongne/types.h"
 
@@ -69,6 +70,12 @@ void Radius(double radius_m, std::string_view field = "radius_m");
 // non-negative (a negative weight could turn a boost factor negative and
 // the ranking upside down); bm25_b and common_term_share in [0, 1].
 void Ranking(const RankingOptions& ranking);
+
+// Engine options: point amounts 0 to kMaxBounty, the bounty expiry at
+// least a second, snap_distance_m finite and 0 to kMaxRadiusM,
+// busy_timeout_ms not negative. (A negative acceptance reward charged the
+// answerer; a signup bonus near 2^63 overflowed the next sum.)
+void EngineOptions(const Options& options);
 
 }  // namespace dongne::validate
 

@@ -158,6 +158,11 @@ def test_unknown_option_is_invalid(tmp_path):
         dongne.Engine(str(tmp_path / "e"), colour="blue")
     with pytest.raises(dongne.InvalidArgument, match="sync must be True or False, not str"):
         dongne.Engine(str(tmp_path / "e"), sync="yes")
+    # Regression: out-of-range values were taken (a negative reward charged answerers).
+    for option in ({"acceptance_reward": -30}, {"signup_bonus": 2**62}, {"bounty_expiry_s": -100},
+                   {"snap_distance_m": float("nan")}, {"busy_timeout_ms": -1}):
+        with pytest.raises(dongne.InvalidArgument, match=next(iter(option)).removesuffix("_s")):
+            dongne.Engine(str(tmp_path / "e"), **option)
 
 
 def test_a_message_is_not_cut_at_a_nul(eng, users):

@@ -43,6 +43,14 @@ std::vector<BadInput> Table() {
       e.Ask(q);
     };
   };
+  // Opens an engine in a new directory with changed options.
+  const auto open = [](std::function<void(Options&)> change) {
+    return [change](Engine&, const User&, const Question&) {
+      Options options = testing::TestOptions();
+      change(options);
+      Engine::Open(testing::TempDir().path(), options);
+    };
+  };
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<std::string> eleven;
@@ -138,6 +146,18 @@ std::vector<BadInput> Table() {
        [](Engine& e, const User&, const Question&) { e.List({.cursor = "'; DROP TABLE x"}); }},
       {"list of an unknown region", ErrorCode::kNotFound, "region",
        [](Engine& e, const User&, const Question&) { e.List({.region = "atlantis"}); }},
+      // Regression: a negative reward charged the answerer; a bonus near 2^63
+      // overflowed the next sum; a negative expiry refunded new bounties.
+      {"negative acceptance reward", ErrorCode::kInvalidArgument, "acceptance_reward",
+       open([](Options& o) { o.points.acceptance_reward = -30; })},
+      {"signup bonus near 2^62", ErrorCode::kInvalidArgument, "signup_bonus",
+       open([](Options& o) { o.points.signup_bonus = std::int64_t{1} << 62; })},
+      {"negative bounty expiry", ErrorCode::kInvalidArgument, "bounty_expiry",
+       open([](Options& o) { o.points.bounty_expiry = std::chrono::seconds(-100); })},
+      {"snap distance NaN", ErrorCode::kInvalidArgument, "snap_distance_m",
+       open([=](Options& o) { o.snap_distance_m = nan; })},
+      {"negative busy timeout", ErrorCode::kInvalidArgument, "busy_timeout_ms",
+       open([](Options& o) { o.busy_timeout_ms = -1; })},
   };
 }
 
