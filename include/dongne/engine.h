@@ -47,7 +47,9 @@ class Engine {
   // The maps given for a new engine are checked before anything is written:
   // a missing or bad one leaves no `dir` and no catalog.db behind. Options
   // out of range (a negative amount, snap distance or timeout, an amount
-  // over 1,000,000, an expiry under a second) are InvalidArgument.
+  // over 1,000,000, an expiry under a second) are InvalidArgument. A
+  // creation killed before it stored its region map is finished by the next
+  // open that may create (with that open's map); to others it is NotFound.
   static std::unique_ptr<Engine> Open(const std::filesystem::path& dir,
                                       const Options& options = Options());
 

@@ -84,6 +84,14 @@ Engine::Impl::Impl(std::filesystem::path dir_in, const Options& options_in)
   config.sync = options.sync;
   catalog = std::make_unique<ledger::Catalog>(dir / "catalog.db", config,
                                               options.points.signup_bonus);
+  // The region map is stored last in a creation: a catalog without one is a
+  // creation that was cut short (killed), which only an open that may create
+  // finishes, with its own map. Another open adopting the built-in map would
+  // fix the engine to the wrong one.
+  if (!options.create_if_missing && !catalog->GetMeta("regions")) {
+    throw NotFound(fmt::format("no engine at {}: its creation did not finish; create it again",
+                               dir.string()));
+  }
 
   const std::string regions_text = StoredMap(*catalog, "regions", options.regions_file,
                                              geo::RegionMap::BuiltInGeoJson(), dir);

@@ -15,6 +15,7 @@
 namespace dongne {
 namespace {
 
+using testing::ExecOn;
 using testing::TempDir;
 using testing::TestOptions;
 
@@ -250,6 +251,26 @@ TEST(EngineOpen, AFileThatIsNotADatabaseIsCorruption) {
   WriteText(dir / "catalog.db",
             "this is not a SQLite database, just some text that is long enough");
   EXPECT_THROW(Engine::Open(dir.path(), TestOptions()), Corruption);
+}
+
+// Regression: an engine whose creation was killed before its region map was
+// stored was opened by the next command on the built-in map, and creating it
+// again with its map was then refused as a re-sharding.
+TEST(EngineOpen, ACreationCutShortIsFinishedOnlyByAnOpenThatMayCreate) {
+  TempDir dir;
+  Engine::Open(dir.path(), TestOptions());
+  ASSERT_EQ(ExecOn(dir / "catalog.db", "DELETE FROM meta WHERE key IN ('regions', 'neighborhoods')"), 2);
+  Options existing = TestOptions();
+  existing.create_if_missing = false;
+  EXPECT_THROW(Engine::Open(dir.path(), existing), NotFound);
+  const std::filesystem::path map = dir / "one.geojson";
+  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
+    "properties":{"region":"x"},"geometry":{"type":"Polygon",
+    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})");
+  Options create = TestOptions();
+  create.regions_file = map.string();
+  EXPECT_EQ(Engine::Open(dir.path(), create)->Regions(), (std::vector<std::string>{"x", "default"}));
+  EXPECT_EQ(Engine::Open(dir.path(), existing)->Regions(), (std::vector<std::string>{"x", "default"}));
 }
 
 TEST(EngineOpen, ADifferentRegionMapIsRefused) {

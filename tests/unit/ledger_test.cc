@@ -23,6 +23,7 @@ namespace dongne {
 namespace {
 
 using testing::Digest;
+using testing::ExecOn;
 using testing::TempDir;
 
 constexpr LatLon kAewol{33.4628, 126.3310};
@@ -229,16 +230,6 @@ TEST_F(LedgerTest, ImportedBountiesAndAcceptancesMovePoints) {
 
 // Runs `sql` on the SQLite file `file` of a closed engine; returns the rows
 // it changed.
-int ExecOn(const std::filesystem::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  const int changed = sqlite3_changes(db);
-  sqlite3_close(db);
-  return changed;
-}
-
 // ExecOn every shard's store.db of the closed engine in `dir`.
 int ExecOnEveryShard(const std::filesystem::path& dir, const std::string& sql) {
   int changed = 0;

@@ -84,6 +84,16 @@ std::string DigestDatabase(const std::filesystem::path& file) {
 
 }  // namespace
 
+int ExecOn(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  const int changed = sqlite3_changes(db);
+  sqlite3_close(db);
+  return changed;
+}
+
 std::string Digest(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {

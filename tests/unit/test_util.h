@@ -48,6 +48,10 @@ std::optional<std::filesystem::path> SharedData(const std::string& name);
 // nothing.
 std::string Digest(const std::filesystem::path& dir);
 
+// Runs `sql` on the SQLite file `file` (of a closed engine, or one the test
+// tampers with under it); returns how many rows it changed.
+int ExecOn(const std::filesystem::path& file, const std::string& sql);
+
 // The geodesic distance in metres by GeographicLib, the tests' oracle for
 // every distance the engine reports.
 double OracleDistance(LatLon a, LatLon b);
