@@ -60,7 +60,9 @@ const CLI::Validator kFitsInt64(
     "", "INT64");
 
 // CLI11 reads "nan" and "inf" as numbers, which its range checks let
-// through (`serve --writes-per-minute nan` turned rate limiting off).
+// through (`serve --writes-per-minute nan` turned rate limiting off). Options
+// without such a check go to the engine, whose checks refuse them as
+// invalid input (exit 3).
 const CLI::Validator kFinite(
     [](std::string& value) -> std::string {
       char* end = nullptr;
@@ -76,9 +78,10 @@ void RequireNumbers(CLI::App& app) {
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
     for (CLI::Option* option : command->get_options([](CLI::Option*) { return true; })) {
       // The name, before any check's description ("INT:INT in [1 - 1024]").
-      const std::string type = option->get_type_name().substr(0, option->get_type_name().find(':'));
+      const std::string described = option->get_type_name();
+      const std::string type = described.substr(0, described.find(':'));
       if (type == "FLOAT" || type == "INT" || type == "UINT") option->check(CLI::Number);
-      if (type == "FLOAT") option->check(kFinite);
+      if (type == "FLOAT" && type != described) option->check(kFinite);
       if (type == "INT" || type == "UINT") option->check(kFitsInt64);
     }
   }
