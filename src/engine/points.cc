@@ -63,7 +63,9 @@ void Engine::Impl::Recover() {
   // throw Corruption, Verify names it, and its pending events and orphans
   // wait (an escrow is never refunded on a guess that its question is gone).
   std::set<int> damaged;
-  for (store::ShardStore* shard : shards->All()) {
+  const ShardSet::Openable all = shards->AllThatOpen();
+  for (const auto& [no, error] : all.broken) damaged.insert(no);
+  for (store::ShardStore* shard : all.open) {
     try {
       Deliver(*shard);
     } catch (const Corruption&) {

@@ -100,6 +100,20 @@ std::vector<store::ShardStore*> ShardSet::All() {
   return all;
 }
 
+ShardSet::Openable ShardSet::AllThatOpen() {
+  const std::vector<ledger::ShardInfo> shards = catalog_.Shards();
+  std::unique_lock lock(mutex_);
+  Openable all;
+  for (const ledger::ShardInfo& info : shards) {
+    try {
+      all.open.push_back(&OpenLocked(info));
+    } catch (const Corruption& e) {
+      all.broken.emplace(info.no, e.what());
+    }
+  }
+  return all;
+}
+
 std::vector<std::string> ShardSet::Keys() const {
   std::vector<std::string> keys = regions_.Keys();
   if (std::find(keys.begin(), keys.end(), kDefaultShard) == keys.end()) {
@@ -116,7 +130,12 @@ store::ShardStore& ShardSet::OpenLocked(const ledger::ShardInfo& info) {
   if (ec) {
     throw IOError(fmt::format("cannot create {}: {}", shard_dir.string(), ec.message()));
   }
-  auto shard = std::make_unique<store::ShardStore>(shard_dir, info.no, info.key, config_);
+  std::unique_ptr<store::ShardStore> shard;
+  try {
+    shard = std::make_unique<store::ShardStore>(shard_dir, info.no, info.key, config_);
+  } catch (const Corruption& e) {
+    throw Corruption(fmt::format("shards/{}/store.db cannot be opened: {}", info.key, e.what()));
+  }
   store::ShardStore* raw = shard.get();
   by_no_.emplace(info.no, std::move(shard));
   by_key_.emplace(info.key, raw);

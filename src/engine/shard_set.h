@@ -52,8 +52,16 @@ class ShardSet {
   store::ShardStore* Find(int no);
   // The shard for `key`; nullptr when none was created yet.
   store::ShardStore* Find(const std::string& key);
-  // Every shard created so far, opened.
+  // Every shard created so far, opened. A store.db that cannot be opened
+  // (damaged) is Corruption naming it, here and from Find and Open.
   std::vector<store::ShardStore*> All();
+  // Every shard created so far that opens, and the numbers and errors of
+  // those that do not: for Recover and Verify, which go on past them.
+  struct Openable {
+    std::vector<store::ShardStore*> open;
+    std::map<int, std::string> broken;
+  };
+  Openable AllThatOpen();
   // The shards that may hold questions within `radius_m` of `center`: those
   // of the regions whose box the circle, widened by the snap distance,
   // meets (a question snapped in from the sea lies outside its region's

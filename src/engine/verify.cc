@@ -19,7 +19,15 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
   VerifyReport report;
   std::vector<std::string>& problems = report.problems;
 
-  const std::vector<store::ShardStore*> shards = impl_->shards->All();
+  const ShardSet::Openable all = impl_->shards->AllThatOpen();
+  const std::vector<store::ShardStore*>& shards = all.open;
+  // Shards whose rows cannot be trusted (or read): their escrows are not
+  // checked against them below.
+  std::set<int> unreadable;
+  for (const auto& [no, error] : all.broken) {
+    problems.push_back(error);
+    unreadable.insert(no);
+  }
   VerifyProgress audited{.checked = 0, .total = 1 + static_cast<std::int64_t>(shards.size())};
   const auto checked_one = [&] {
     ++audited.checked;
@@ -38,6 +46,7 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
     // A damaged file's rows cannot be trusted for the checks below.
     if (!damage.empty()) {
       damaged.insert(shard);
+      unreadable.insert(shard->shard_no());
     } else {
       for (const std::string& problem : shard->DuplicateExtIds()) {
         problems.push_back(fmt::format("shards/{}/store.db: {}", shard->key(), problem));
@@ -93,6 +102,7 @@ VerifyReport Engine::Verify(const std::function<void(const VerifyProgress&)>& pr
 
   std::set<Id> stored_escrow_questions;
   for (const ledger::Escrow& escrow : escrows) {
+    if (unreadable.count(ShardOf(escrow.question))) continue;
     const auto it = with_points.find(escrow.question);
     const std::string payout = fmt::format("payout:{}", escrow.question);
     const std::string refund = fmt::format("refund:{}", escrow.question);

@@ -167,6 +167,38 @@ TEST(IoFaults, CorruptedStoreIsReportedByVerify) {
   }
 }
 
+// Regression: a shard's store.db cut short could not be opened, and the
+// engine with it: every command failed, verify too, naming only "store.db".
+TEST(IoFaults, AStoreThatCannotBeOpenedStopsOnlyItsShard) {
+  testing::TempDir dir;
+  Id in_busan = 0;
+  {
+    auto engine = Engine::Open(dir.path(), testing::TestOptions());
+    const User me = engine->CreateUser("귤러버");
+    engine->Purchase(me.id, 10000, "enough-for-51");
+    for (int i = 0; i < 50; ++i) engine->Ask(Question(me.id, "질문 " + std::to_string(i)));
+    NewQuestion busan = Question(me.id, "해운대 질문");
+    busan.location = {35.1587, 129.1604};
+    in_busan = engine->Ask(busan).id;
+  }
+  const std::filesystem::path store = dir / "shards/jeju/store.db";
+  std::filesystem::resize_file(store, std::filesystem::file_size(store) * 7 / 10);
+  auto engine = Engine::Open(dir.path(), testing::TestOptions());
+  const VerifyReport report = engine->Verify();
+  EXPECT_FALSE(report.sound);
+  ASSERT_EQ(report.problems.size(), 1u) << ::testing::PrintToString(report.problems);
+  EXPECT_EQ(report.problems[0].rfind("shards/jeju/store.db cannot be opened: ", 0), 0u)
+      << report.problems[0];
+  EXPECT_EQ(engine->GetQuestion(in_busan).title, "해운대 질문");
+  EXPECT_EQ(engine->List({.region = "busan"}).questions.size(), 1u);
+  try {
+    engine->List({});
+    ADD_FAILURE() << "a listing of every shard left the damaged one out silently";
+  } catch (const Corruption& e) {
+    EXPECT_NE(std::string(e.what()).find("shards/jeju/store.db"), std::string::npos) << e.what();
+  }
+}
+
 TEST(IoFaults, FileThatIsNotADatabaseIsCorruption) {
   testing::TempDir dir;
   std::filesystem::create_directories(dir.path());
