@@ -70,11 +70,20 @@ bool ReadLine(std::istream& in, std::string& text, std::size_t keep, std::size_t
   }
 }
 
+// Counts a failed line, keeping the kMaxReportedErrors lowest line numbers:
+// a batch's lines can fail out of order (the catalog step finds its later
+// lines' faults before its shards refuse earlier ones).
 void Fail(ImportSummary& summary, std::int64_t line, const std::string& message) {
   ++summary.errors;
-  if (summary.first_errors.size() < kMaxReportedErrors) {
-    summary.first_errors.push_back({line, message});
+  std::vector<ImportError>& kept = summary.first_errors;
+  if (kept.size() < kMaxReportedErrors) {
+    kept.push_back({line, message});
+    return;
   }
+  const auto last = std::max_element(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    return a.line < b.line;
+  });
+  if (line < last->line) *last = {line, message};
 }
 
 // Writes parsed batches. Not thread-safe: one batch at a time, though not

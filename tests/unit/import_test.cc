@@ -2,6 +2,7 @@
 //
 // JSONL import: lines, bad lines by number, idempotence on ext_id.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -119,6 +120,23 @@ TEST_F(ImportTest, HugeNumbersAreRefusedNotCast) {
   EXPECT_NE(s.first_errors[0].message.find("bounty"), std::string::npos) << s.first_errors[0].message;
   EXPECT_NE(s.first_errors[1].message.find("bounty"), std::string::npos) << s.first_errors[1].message;
   EXPECT_NE(s.first_errors[2].message.find("created_at"), std::string::npos) << s.first_errors[2].message;
+}
+
+// Regression: errors were kept in the order found, so a line its shard
+// refused was left out behind 100 later lines the catalog step refused.
+TEST_F(ImportTest, TheFirstErrorsAreTheFirstLinesThatFailed) {
+  std::string lines =
+      R"({"ext_id":"q1","author":"a","title":"t","body":"b","lat":33.46,"lon":126.33})" "\n"
+      R"({"ext_id":"a1","question_ext_id":"q1","author":"b","body":"x","accepted":true})" "\n"
+      R"({"ext_id":"a2","question_ext_id":"q1","author":"c","body":"y","accepted":true})" "\n";
+  for (int i = 0; i < 150; ++i) {
+    lines += fmt::format(R"({{"ext_id":"u{}","question_ext_id":"nowhere","body":"z"}})" "\n", i);
+  }
+  const ImportSummary s = engine->Import(Write("order.jsonl", lines));
+  EXPECT_EQ(s.errors, 151);
+  ASSERT_EQ(s.first_errors.size(), 100u);
+  EXPECT_EQ(s.first_errors[0].line, 3) << s.first_errors[0].message;
+  EXPECT_EQ(s.first_errors[99].line, 102);
 }
 
 // Regression: an empty ext_id was "none", so importing the file again added
