@@ -39,6 +39,18 @@ Timestamp ToTimestamp(const py::handle& value) {
   return Timestamp(std::chrono::seconds(static_cast<std::int64_t>(std::floor(seconds))));
 }
 
+std::string PathArg(const py::handle& value, const char* name) {
+  const py::object path = py::module_::import("os").attr("fspath")(value);
+  if (!py::isinstance<py::str>(path)) {
+    throw py::type_error(std::string(name) + " must be a str or os.PathLike path, not bytes");
+  }
+  std::string text = path.cast<std::string>();
+  if (text.find('\0') != std::string::npos) {
+    throw InvalidArgument(std::string(name) + " holds a NUL character");
+  }
+  return text;
+}
+
 void AddRecordMethods(py::object cls, const char* name, std::vector<std::string> fields,
                       std::vector<std::string> repr_fields) {
   // pybind11's own __new__ makes an instance that holds no C++ value, and

@@ -24,6 +24,10 @@ py::object ToDatetime(Timestamp t);
 // A datetime (naive ones are taken as UTC) or Unix seconds (int or float).
 Timestamp ToTimestamp(const py::handle& value);
 
+// A file system path from a str or an os.PathLike (pathlib.Path): TypeError
+// for anything else, InvalidArgument for a NUL, which would cut it short.
+std::string PathArg(const py::handle& value, const char* name);
+
 // Adds __repr__ ("Name(field=value, …)" over `repr_fields`) and to_dict()
 // (every name in `fields`, nested records converted too) to a bound class,
 // and a __new__ that refuses: records are only made by the Engine.

@@ -54,11 +54,12 @@ std::optional<LatLon> PointOf(std::optional<double> lat, std::optional<double> l
 
 class PyEngine {
  public:
-  PyEngine(const std::string& path, const std::optional<std::string>& regions,
-           const std::optional<std::string>& neighborhoods, const py::kwargs& kwargs) {
+  PyEngine(const py::object& path, const py::object& regions, const py::object& neighborhoods,
+           const py::kwargs& kwargs) {
     Options options;
-    if (regions) options.regions_file = *regions;
-    if (neighborhoods) options.neighborhoods_file = *neighborhoods;
+    const std::string dir = PathArg(path, "path");
+    if (!regions.is_none()) options.regions_file = PathArg(regions, "regions");
+    if (!neighborhoods.is_none()) options.neighborhoods_file = PathArg(neighborhoods, "neighborhoods");
     for (const auto& [key, value] : kwargs) {
       const std::string name = py::str(key);
       if (name == "create_if_missing") options.create_if_missing = OptionAs<bool>(value, name);
@@ -73,7 +74,7 @@ class PyEngine {
       else throw InvalidArgument("unknown option " + name);
     }
     py::gil_scoped_release release;
-    engine_ = Engine::Open(path, options);
+    engine_ = Engine::Open(dir, options);
   }
 
   // The engine for one call; InvalidArgument once closed.
@@ -162,8 +163,7 @@ regions / neighborhoods: GeoJSON files (docs/regions.md); default: the built-in 
 Options (keyword): create_if_missing, snap_distance_m, busy_timeout_ms, sync,
 signup_bonus, acceptance_reward, daily_reward_cap, urgent_fee, bounty_expiry_s.
 Thread-safe; every call releases the GIL.)doc")
-      .def(py::init<const std::string&, const std::optional<std::string>&,
-                    const std::optional<std::string>&, const py::kwargs&>(),
+      .def(py::init<const py::object&, const py::object&, const py::object&, const py::kwargs&>(),
            arg("path"), arg("regions") = py::none(), arg("neighborhoods") = py::none())
       .def("__enter__", [](PyEngine& self) -> PyEngine& { return self; },
            py::return_value_policy::reference)
@@ -436,7 +436,8 @@ sound). progress, if given, is called as progress(checked, total) after
 each shard and after catalog.db.)doc")
       // --- Import
       .def("import_jsonl",
-           [](PyEngine& self, const std::string& path, const py::object& progress) {
+           [](PyEngine& self, const py::object& file, const py::object& progress) {
+             const std::string path = PathArg(file, "path");
              const auto report = ProgressCallback(progress, &ImportProgress::lines,
                                                   &ImportProgress::bytes, &ImportProgress::total_bytes);
              const ImportSummary s = Call(self, [&](Engine& e) { return e.Import(path, report); });

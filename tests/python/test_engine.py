@@ -1,5 +1,6 @@
 """Every method of dongne.Engine, its results and its errors."""
 import datetime
+import pathlib
 import threading
 
 import pytest
@@ -151,6 +152,18 @@ def test_records_cannot_be_made_without_the_engine(record):
         cls.__new__(cls)
     with pytest.raises(TypeError):
         cls()
+
+
+def test_paths_may_be_pathlike_and_may_not_hold_a_nul(tmp_path):
+    """Regression: a pathlib.Path was a TypeError, and a NUL cut a path short
+    (an import of "sample\\0junk" imported the sample)."""
+    with dongne.Engine(tmp_path / "e") as eng:
+        assert eng.import_jsonl(pathlib.Path(SAMPLE))["questions_added"] == 50
+        with pytest.raises(dongne.InvalidArgument, match="NUL"):
+            eng.import_jsonl(str(SAMPLE) + "\0junk")
+    with pytest.raises(dongne.InvalidArgument, match="NUL"):
+        dongne.Engine(str(tmp_path / "f") + "\0g")
+    assert not (tmp_path / "f").exists()
 
 
 def test_unknown_option_is_invalid(tmp_path):
