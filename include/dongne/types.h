@@ -103,7 +103,8 @@ struct Answer {
 
 // What Engine::Ask takes. Text is validated and normalised (NFC; hashtags
 // NFKC, without a leading '#', Latin lower-cased, deduplicated) before it is
-// stored.
+// stored. Text that shows nothing (white space, zero-width characters, Hangul
+// fillers) is empty; a nickname may not hold bidirectional overrides.
 struct NewQuestion {
   Id author = 0;
   std::string title;  // 1–200 characters

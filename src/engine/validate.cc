@@ -57,11 +57,19 @@ std::string Text(std::string_view text, std::string_view field, std::size_t max_
                                       multiline ? "" : " or line breaks"));
   }
   RequireLength(normal, field, max_chars);
+  if (!text::HasVisibleCharacter(normal)) {
+    throw InvalidArgument(fmt::format("{} is empty: it holds only invisible characters", field));
+  }
   return normal;
 }
 
 std::string Nickname(std::string_view nickname) {
-  return Text(nickname, "nickname", kMaxNickname, false);
+  std::string normal = Text(nickname, "nickname", kMaxNickname, false);
+  // A right-to-left override would show another name than the one stored.
+  if (text::HasBidiControls(normal)) {
+    throw InvalidArgument("nickname contains bidirectional control characters");
+  }
+  return normal;
 }
 
 std::string Hashtag(std::string_view tag) {

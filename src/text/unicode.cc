@@ -69,6 +69,20 @@ bool HasControlCharacters(std::string_view s, bool allow_line_breaks) {
   return !clean;
 }
 
+bool HasVisibleCharacter(std::string_view s) {
+  const bool invisible = ForEachCodePoint(s, [](UChar32 c, std::string_view) {
+    return c >= 0 && (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT));
+  });
+  return !invisible;
+}
+
+bool HasBidiControls(std::string_view s) {
+  const bool clean = ForEachCodePoint(s, [](UChar32 c, std::string_view) {
+    return !((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
+  });
+  return !clean;
+}
+
 std::string LookalikeKey(std::string_view s) {
   // Documented as safe for concurrent use once configured; never modified.
   static USpoofChecker* const checker = [] {

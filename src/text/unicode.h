@@ -49,6 +49,15 @@ std::size_t CodePointCount(std::string_view s);
 // '\n', '\r' and '\t' when `allow_line_breaks`.
 bool HasControlCharacters(std::string_view s, bool allow_line_breaks);
 
+// True when `s` shows something: a character that is neither white space
+// nor default-ignorable (zero-width space, the Hangul fillers U+3164 and
+// U+115F, joiners, bidirectional marks), which render as nothing.
+bool HasVisibleCharacter(std::string_view s);
+
+// True when `s` holds a bidirectional embedding, override or isolate
+// (U+202A-U+202E, U+2066-U+2069), which reorder the text shown after them.
+bool HasBidiControls(std::string_view s);
+
 // A key under which nicknames that look alike compare equal: the Unicode
 // confusable skeleton (UTS #39) of the case-folded NFKC form, so "Jeju",
 // "ＪＥＪＵ" and "Јеju" (Cyrillic Ј, е) share one key.

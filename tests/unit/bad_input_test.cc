@@ -123,6 +123,16 @@ std::vector<BadInput> Table() {
        [](Engine& e, const User&, const Question&) { e.CreateUser("귤러버"); }},
       {"empty nickname", ErrorCode::kInvalidArgument, "nickname",
        [](Engine& e, const User&, const Question&) { e.CreateUser(""); }},
+      // Regression: invisible text passed the emptiness check, and a
+      // right-to-left override showed another name than the one stored.
+      {"title of a zero-width space", ErrorCode::kInvalidArgument, "title is empty",
+       ask([](NewQuestion& q) { q.title = "\u200b"; })},
+      {"title of Hangul fillers", ErrorCode::kInvalidArgument, "title is empty",
+       ask([](NewQuestion& q) { q.title = "\u3164\u115f \u3164"; })},
+      {"invisible nickname", ErrorCode::kInvalidArgument, "nickname is empty",
+       [](Engine& e, const User&, const Question&) { e.CreateUser("\u3164"); }},
+      {"nickname with a right-to-left override", ErrorCode::kInvalidArgument, "bidirectional",
+       [](Engine& e, const User&, const Question&) { e.CreateUser("\u202eabc"); }},
       {"31-character nickname", ErrorCode::kInvalidArgument, "nickname",
        [](Engine& e, const User&, const Question&) { e.CreateUser(std::string(31, 'n')); }},
       {"nickname with a control character", ErrorCode::kInvalidArgument, "nickname",
