@@ -28,6 +28,18 @@ void Migrate(Database& db, std::span<const std::string_view> steps, std::string_
     // Re-read inside the transaction: another process may have migrated.
     version = SchemaVersion(db);
     if (version >= latest) break;
+    if (version == 0) {
+      // A new file is empty; one with tables but no version is someone
+      // else's database, which the first step would otherwise write into.
+      auto tables = db.Prepare("SELECT COUNT(*) FROM sqlite_master");
+      tables->Step();
+      const bool foreign = tables->Int(0) > 0;
+      tables->Reset();
+      if (foreign) {
+        throw Corruption(fmt::format(
+            "{} holds another program's tables: it is not a libdongne file", what));
+      }
+    }
     db.Exec(steps[version]);
     db.Exec(fmt::format("PRAGMA user_version = {}", version + 1));
     txn.Commit();

@@ -273,6 +273,16 @@ TEST(EngineOpen, ACreationCutShortIsFinishedOnlyByAnOpenThatMayCreate) {
   EXPECT_EQ(Engine::Open(dir.path(), existing)->Regions(), (std::vector<std::string>{"x", "default"}));
 }
 
+// Regression: another program's SQLite file was adopted, libdongne's tables
+// written in beside its own.
+TEST(EngineOpen, AnotherProgramsDatabaseIsCorruptionAndKeptAsItWas) {
+  TempDir dir;
+  ASSERT_EQ(ExecOn(dir / "catalog.db", "CREATE TABLE notes(text); INSERT INTO notes VALUES ('mine')"), 1);
+  const std::string before = testing::Digest(dir.path());
+  EXPECT_THROW(Engine::Open(dir.path(), TestOptions()), Corruption);
+  EXPECT_EQ(testing::Digest(dir.path()), before);
+}
+
 TEST(EngineOpen, ADifferentRegionMapIsRefused) {
   TempDir dir;
   Engine::Open(dir.path(), TestOptions());
