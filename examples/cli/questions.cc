@@ -17,8 +17,10 @@ const std::map<std::string, ListSort> kSorts = {{"recent", ListSort::kRecent},
 
 std::string ShowText(const Question& q, const std::vector<Answer>& answers) {
   std::string text = QuestionLine(q) + "\n";
-  text += fmt::format("  {} #{} · at {:.5f},{:.5f} · bounty {}\n", q.category,
-                      fmt::join(q.hashtags, " #"), q.location.lat, q.location.lon, q.bounty);
+  std::string tags;
+  for (const std::string& tag : q.hashtags) tags += " #" + tag;
+  text += fmt::format("  {}{} · at {:.5f},{:.5f} · bounty {}\n", q.category, tags, q.location.lat,
+                      q.location.lon, q.bounty);
   text += "  " + q.body + "\n";
   for (const Answer& a : answers) {
     text += fmt::format("  - {} {}{}: {}\n", a.id, a.author, a.accepted ? " (accepted)" : "",

@@ -132,6 +132,16 @@ def test_errors_without_json_are_one_readable_line(cli, engine_dir):
     assert result.stderr.startswith("dongne: ") and "12345" in result.stderr
 
 
+def test_show_text_lists_hashtags_only_when_there_are_some(cli, engine_dir):
+    """Regression: a question without hashtags was shown with a stray "#"."""
+    cli.json("user", engine_dir, "귤러버")
+    bare = ask(cli, engine_dir, "귤러버", "태그 없는 질문")
+    tagged = ask(cli, engine_dir, "귤러버", "태그 있는 질문", "--tag", "맛집", "--tag", "흑돼지")
+    assert cli.run("show", engine_dir, bare["id"]).stdout.splitlines()[1].startswith("  other · at ")
+    assert cli.run("show", engine_dir, tagged["id"]).stdout.splitlines()[1].startswith(
+        "  other #맛집 #흑돼지 · at ")
+
+
 def test_import_is_idempotent_and_reports_bad_lines(cli, engine_dir, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text(
