@@ -246,6 +246,14 @@ void WriteText(const std::filesystem::path& path, const char* text) {
   std::fclose(f);
 }
 
+// A map of one region, "x", written to `path`.
+std::filesystem::path WriteOneRegionMap(const std::filesystem::path& path) {
+  WriteText(path, R"({"type":"FeatureCollection","features":[{"type":"Feature",
+    "properties":{"region":"x"},"geometry":{"type":"Polygon",
+    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})");
+  return path;
+}
+
 TEST(EngineOpen, AFileThatIsNotADatabaseIsCorruption) {
   TempDir dir;
   WriteText(dir / "catalog.db",
@@ -263,12 +271,8 @@ TEST(EngineOpen, ACreationCutShortIsFinishedOnlyByAnOpenThatMayCreate) {
   Options existing = TestOptions();
   existing.create_if_missing = false;
   EXPECT_THROW(Engine::Open(dir.path(), existing), NotFound);
-  const std::filesystem::path map = dir / "one.geojson";
-  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
-    "properties":{"region":"x"},"geometry":{"type":"Polygon",
-    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})");
   Options create = TestOptions();
-  create.regions_file = map.string();
+  create.regions_file = WriteOneRegionMap(dir / "one.geojson").string();
   EXPECT_EQ(Engine::Open(dir.path(), create)->Regions(), (std::vector<std::string>{"x", "default"}));
   EXPECT_EQ(Engine::Open(dir.path(), existing)->Regions(), (std::vector<std::string>{"x", "default"}));
 }
@@ -286,12 +290,8 @@ TEST(EngineOpen, AnotherProgramsDatabaseIsCorruptionAndKeptAsItWas) {
 TEST(EngineOpen, ADifferentRegionMapIsRefused) {
   TempDir dir;
   Engine::Open(dir.path(), TestOptions());
-  const std::filesystem::path map = dir / "other.geojson";
-  WriteText(map, R"({"type":"FeatureCollection","features":[{"type":"Feature",
-    "properties":{"region":"x"},"geometry":{"type":"Polygon",
-    "coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]})");
   Options options = TestOptions();
-  options.regions_file = map.string();
+  options.regions_file = WriteOneRegionMap(dir / "other.geojson").string();
   EXPECT_THROW(Engine::Open(dir.path(), options), InvalidArgument);
 }
 
