@@ -37,11 +37,9 @@ void AddImportCommand(CLI::App& app, Context& context) {
       std::cerr << fmt::format("… and {} more bad lines\n",
                                summary.errors - summary.first_errors.size());
     }
-    context.Print(summary,
-                  fmt::format("imported {} questions and {} answers from {} lines in {:.2f} s; "
-                              "{} unchanged, {} bad lines",
-                              summary.questions_added, summary.answers_added, summary.lines,
-                              summary.seconds, summary.unchanged, summary.errors));
+    // The summary is JSON with or without --json (DESIGN.md, docs/cli.md):
+    // scripts read its last line.
+    std::cout << Dump(Json(summary)) << '\n';
   });
 }
 

@@ -190,6 +190,9 @@ def test_import_progress_in_a_log_is_one_report_a_line(cli, engine_dir, tmp_path
     assert reports and reports[-1] == ("25000", "100")
     lines = [int(n) for n, _ in reports]
     assert lines == sorted(set(lines))  # in order, none twice
+    # Regression: without --json the summary was a sentence, where DESIGN.md
+    # and docs/cli.md give JSON.
+    assert json.loads(result.stdout.decode().splitlines()[-1])["questions_added"] == 25_000
 
 
 def test_demo_sample_imports_cleanly(cli, engine_dir):
