@@ -7,6 +7,7 @@
 
 #include "text/hangul.h"
 #include "text/korean_analyzer.h"
+#include "text/unicode.h"
 
 namespace dongne::search {
 namespace {
@@ -32,28 +33,6 @@ std::vector<Span> Matches(const std::string& text, const std::set<std::string>& 
     }
   }
   return spans;
-}
-
-// Byte offset `chars` code points after `from` (or the end).
-std::size_t Advance(const std::string& s, std::size_t from, std::size_t chars) {
-  std::size_t i = from;
-  while (i < s.size() && chars > 0) {
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-    --chars;
-  }
-  return i;
-}
-
-// Byte offset `chars` code points before `from` (or 0).
-std::size_t Retreat(const std::string& s, std::size_t from, std::size_t chars) {
-  std::size_t i = from;
-  while (i > 0 && chars > 0) {
-    --i;
-    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-    --chars;
-  }
-  return i;
 }
 
 std::string Flatten(std::string s) {
@@ -88,7 +67,7 @@ std::string MakeSnippet(const Question& q, const std::set<std::string>& stems,
   if (spans.empty()) {
     const std::vector<Span> title = Matches(q.title, stems, bigrams);
     if (!title.empty()) return Render(q.title, 0, q.title.size(), title);
-    return Render(q.body, 0, Advance(q.body, 0, kSnippetChars), {});
+    return Render(q.body, 0, text::MoveByGraphemes(q.body, 0, kSnippetChars), {});
   }
   // The window starting a little before some match that holds the most
   // matches.
@@ -97,8 +76,8 @@ std::string MakeSnippet(const Question& q, const std::set<std::string>& stems,
   for (std::size_t i = 0; i < spans.size(); ++i) {
     const std::size_t begin = i == 0 && text::ToUtf32(q.body.substr(0, spans[0].begin)).size() < 30
                                   ? 0
-                                  : Retreat(q.body, spans[i].begin, 20);
-    const std::size_t end = Advance(q.body, begin, kSnippetChars);
+                                  : text::MoveByGraphemes(q.body, spans[i].begin, -20);
+    const std::size_t end = text::MoveByGraphemes(q.body, begin, kSnippetChars);
     int count = 0;
     for (std::size_t j = i; j < spans.size() && spans[j].end <= end; ++j) ++count;
     if (count > best) {

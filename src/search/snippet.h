@@ -14,6 +14,7 @@
 
 namespace dongne::search {
 
+// User-perceived characters (grapheme clusters) in a snippet's window.
 inline constexpr std::size_t kSnippetChars = 120;
 
 // The body's best window; the highlighted title when the body matches

@@ -2,11 +2,14 @@
 
 #include "text/unicode.h"
 
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uspoof.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace dongne::text {
@@ -67,6 +70,36 @@ bool HasControlCharacters(std::string_view s, bool allow_line_breaks) {
     return type != U_CONTROL_CHAR && type != U_LINE_SEPARATOR && type != U_PARAGRAPH_SEPARATOR;
   });
   return !clean;
+}
+
+std::size_t MoveByGraphemes(std::string_view s, std::size_t from, std::ptrdiff_t n) {
+  // One iterator per thread: creating one costs more than a snippet.
+  thread_local const std::unique_ptr<icu::BreakIterator> graphemes = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+    return it;
+  }();
+  UErrorCode status = U_ZERO_ERROR;
+  UText text = UTEXT_INITIALIZER;
+  utext_openUTF8(&text, s.data(), static_cast<int64_t>(s.size()), &status);
+  graphemes->setText(&text, status);  // a shallow clone: `s` must outlive its use here
+  if (U_FAILURE(status)) throw std::runtime_error(u_errorName(status));
+  // UTF-8 UText indexes are byte offsets.
+  auto at = static_cast<int32_t>(from);
+  for (; n > 0; --n) {
+    const int32_t next = graphemes->following(at);
+    if (next == icu::BreakIterator::DONE) break;
+    at = next;
+  }
+  for (; n < 0; ++n) {
+    const int32_t previous = graphemes->preceding(at);
+    if (previous == icu::BreakIterator::DONE) break;
+    at = previous;
+  }
+  utext_close(&text);
+  return static_cast<std::size_t>(at);
 }
 
 bool HasVisibleCharacter(std::string_view s) {

@@ -67,6 +67,11 @@ std::string LookalikeKey(std::string_view s);
 // "…"), invalid UTF-8 and control characters replaced by U+FFFD.
 std::string Printable(std::string_view s, std::size_t max_chars = 40);
 
+// The byte offset `n` user-perceived characters (grapheme clusters: a
+// syllable, an emoji with its joiners and modifiers) after (n > 0) or
+// before (n < 0) `from`, which is on a boundary; stops at either end.
+std::size_t MoveByGraphemes(std::string_view s, std::size_t from, std::ptrdiff_t n);
+
 // Leading and trailing white space (Unicode White_Space) removed.
 std::string_view Trim(std::string_view s);
 

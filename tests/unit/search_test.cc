@@ -549,6 +549,32 @@ TEST_F(SearchTest, SnippetsHighlightMatches) {
   EXPECT_THAT(r.hits[0].snippet, ::testing::HasSubstr("«갈치조림»"));
 }
 
+// Regression: a snippet's window was cut by code points, so it could begin
+// inside an emoji sequence (a lone "\u200d👩") or between a flag's letters.
+TEST_F(SearchTest, SnippetsAreCutBetweenWholeCharacters) {
+  const std::string unit = "👨‍👩‍👧‍👦🇰🇷각";  // 7 + 2 + 1 code points, 3 characters
+  std::string around;
+  for (int i = 0; i < 60; ++i) around += unit;
+  const Id id = Ask("이모지", around + " 흑돼지구이 " + around, kSeogwipo, "other", {});
+  SearchQuery q;
+  q.text = "흑돼지구이";
+  std::string snippet;
+  for (const SearchHit& hit : engine->Search(q).hits) {
+    if (hit.question.id == id) snippet = hit.snippet;
+  }
+  ASSERT_THAT(snippet, ::testing::StartsWith("…"));
+  ASSERT_THAT(snippet, ::testing::EndsWith("…"));
+  const std::string inner = snippet.substr(std::string("…").size(),
+                                           snippet.size() - 2 * std::string("…").size());
+  const auto starts_whole = [&](const std::string& s) {
+    return s.starts_with("👨") || s.starts_with("🇰🇷") || s.starts_with("각");
+  };
+  const auto ends_whole = [&](const std::string& s) {
+    return s.ends_with("👦") || s.ends_with("🇰🇷") || s.ends_with("각");
+  };
+  EXPECT_TRUE(starts_whole(inner) && ends_whole(inner)) << snippet;
+}
+
 TEST_F(SearchTest, ExplainBreaksTheScoreDown) {
   SearchQuery q;
   q.text = "갈치조림";
