@@ -32,12 +32,33 @@ int ExitCode(dongne::ErrorCode code) {
   return 1;
 }
 
+// `message` safe to print on a terminal: a path or an argument in it may
+// hold invalid UTF-8 or an escape sequence, shown as U+FFFD.
+std::string ForTerminal(std::string_view message) {
+  // A JSON round trip replaces invalid UTF-8.
+  const std::string valid =
+      dongne::Json::parse(dongne::Dump(dongne::Json(std::string(message)))).get<std::string>();
+  std::string out;
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(valid[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < valid.size() &&
+                    static_cast<unsigned char>(valid[i + 1]) < 0xA0;  // U+0080-U+009F
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      out += "\uFFFD";
+      i += c1 ? 1 : 0;
+    } else {
+      out += valid[i];
+    }
+  }
+  return out;
+}
+
 int Fail(const dongne::cli::Context& context, int exit_code, std::string_view code,
          std::string_view message) {
   if (context.json) {
     std::cerr << dongne::Dump(dongne::ErrorJson(code, message)) << '\n';
   } else {
-    std::cerr << "dongne: " << message << '\n';
+    std::cerr << "dongne: " << ForTerminal(message) << '\n';
   }
   return exit_code;
 }

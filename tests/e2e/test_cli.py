@@ -130,6 +130,11 @@ def test_errors_without_json_are_one_readable_line(cli, engine_dir):
     result = cli.run("show", engine_dir, "12345")
     assert result.returncode == 4
     assert result.stderr.startswith("dongne: ") and "12345" in result.stderr
+    # Regression: a path's invalid UTF-8 and escape sequence went to the terminal raw.
+    raw = subprocess.run([cli.binary, "show", b"/tmp/\xff\x1b[31m", "1"], capture_output=True,
+                         timeout=60)
+    assert raw.returncode == 4
+    assert raw.stderr.decode("utf-8") == "dongne: no engine at /tmp/\ufffd\ufffd[31m\n"
 
 
 def test_show_text_lists_hashtags_only_when_there_are_some(cli, engine_dir):
