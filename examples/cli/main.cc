@@ -129,6 +129,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    // CLI11 takes an unknown command for an extra argument, then says "A
+    // subcommand is required".
+    if (app.get_subcommands().empty() && !app.remaining().empty()) {
+      return Fail(context, 2, "usage",
+                  "unknown command \"" + app.remaining().front() +
+                      "\"; `dongne --help` lists the commands");
+    }
     return Fail(context, 2, "usage", e.what());
   } catch (const dongne::Error& e) {
     return Fail(context, ExitCode(e.code()), dongne::ErrorCodeName(e.code()), e.what());

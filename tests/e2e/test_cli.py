@@ -78,6 +78,8 @@ def test_exit_codes_and_json_errors(cli, engine_dir, tmp_path):
     q = ask(cli, engine_dir)
     # 2: usage
     assert cli.run("list", engine_dir, "--bogus").returncode == 2
+    # Regression: an unknown command was "A subcommand is required".
+    assert cli.error("lsit", engine_dir, code=2)["message"].startswith('unknown command "lsit"')
     assert cli.run("frobnicate").returncode == 2
     assert cli.run("ask", engine_dir, "--user", "귤러버").returncode == 2
     # 3: invalid input
