@@ -35,6 +35,10 @@ using py::arg;
 template <typename T>
 T OptionAs(const py::handle& value, const std::string& name) {
   try {
+    // pybind11 casts None (and any object with __bool__) to bool.
+    if constexpr (std::is_same_v<T, bool>) {
+      if (!py::isinstance<py::bool_>(value)) throw py::cast_error();
+    }
     return value.cast<T>();
   } catch (const py::cast_error&) {
     const char* wanted = std::is_same_v<T, bool>             ? "True or False"
@@ -198,7 +202,7 @@ Thread-safe; every call releases the GIL.)doc")
            },
            arg("author"), py::kw_only(), arg("title"), arg("body"), arg("lat"), arg("lon"),
            arg("category") = "other", arg("hashtags") = std::vector<std::string>{},
-           arg("urgent") = false, arg("bounty") = 0, arg("created_at") = py::none(),
+           arg("urgent").noconvert() = false, arg("bounty") = 0, arg("created_at") = py::none(),
            arg("ext_id") = "",
            R"doc(Asks a question at (lat, lon); it goes to the shard of its region.
 The bounty (and the urgent fee) is held from the author's points:
@@ -283,8 +287,8 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
            },
            arg("text"), py::kw_only(), arg("lat") = py::none(), arg("lon") = py::none(),
            arg("radius_m") = 0, arg("limit") = 10, arg("region") = "", arg("category") = "",
-           arg("tag") = "", arg("status") = py::none(), arg("urgent") = py::none(),
-           arg("as_you_type") = false, arg("explain") = false,
+           arg("tag") = "", arg("status") = py::none(), arg("urgent").noconvert() = py::none(),
+           arg("as_you_type").noconvert() = false, arg("explain").noconvert() = false,
            R"doc(Korean full-text search, best first: [SearchHit].
 
 text is read leniently: "a phrase", -excluded, #tag, 초성 (ㅎㄹㅅ), and a last
@@ -344,9 +348,9 @@ is called as progress(indexed, total) about twice a second and at the end.)doc")
                                                     : py::object(py::str(result.next_cursor)));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered") = false, arg("urgent") = false,
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("urgent").noconvert() = false,
            arg("category") = "", arg("tag") = "", arg("status") = py::none(),
-           arg("newer_than") = py::none(), arg("cursor") = "", arg("page") = false,
+           arg("newer_than") = py::none(), arg("cursor") = "", arg("page").noconvert() = false,
            R"doc(Questions near (lat, lon), nearest first, with geodesic distance_m.
 radius_m alone: everything inside (page through with page=True, which returns
 (hits, next_cursor)); limit alone: the k nearest at any distance; both: at
@@ -360,7 +364,7 @@ status, newer_than. Returns [NearbyHit].)doc")
              return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query).hits); });
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered") = false,
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false,
            "The nearby hits as a GeoJSON FeatureCollection (a str).")
       .def("needs_answer",
            [](PyEngine& self, double lat, double lon, double radius_m, int limit,
@@ -374,7 +378,7 @@ status, newer_than. Returns [NearbyHit].)doc")
                                                     : py::object(py::str(result.next_cursor)));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = 5000, arg("limit") = 20,
-           arg("category") = "", arg("cursor") = "", arg("page") = false,
+           arg("category") = "", arg("cursor") = "", arg("page").noconvert() = false,
            R"doc(Open questions without answers near (lat, lon): urgent first, then
 longest waiting, then nearest: [FeedHit], or (hits, next_cursor) with page=True.)doc")
       .def("verify_location",

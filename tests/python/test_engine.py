@@ -154,6 +154,19 @@ def test_records_cannot_be_made_without_the_engine(record):
         cls()
 
 
+def test_flags_take_only_booleans(eng, users, tmp_path):
+    """Regression: urgent=None was False and urgent=0.5 True; sync=None was False."""
+    me, _ = users
+    for value in (None, 0.5, 1):
+        with pytest.raises(TypeError):
+            eng.ask(me.id, title="t", body="b", **AEWOL, urgent=value)
+        with pytest.raises(TypeError):
+            eng.search("t", explain=value)
+    assert eng.list().questions == []
+    with pytest.raises(dongne.InvalidArgument, match="sync must be True or False"):
+        dongne.Engine(str(tmp_path / "other"), sync=None)
+
+
 def test_paths_may_be_pathlike_and_may_not_hold_a_nul(tmp_path):
     """Regression: a pathlib.Path was a TypeError, and a NUL cut a path short
     (an import of "sample\\0junk" imported the sample)."""
