@@ -24,7 +24,7 @@ namespace dongne {
 // How a candidate's final score is blended from its text relevance (BM25)
 // and the three boosts, each in [0, 1]:
 //
-//   score = text × (1 + distance_weight × 2^(−distance / distance_half_m)
+//   score = text × (1 + distance_weight / (1 + distance / distance_half_m)
 //                     + freshness_weight × 2^(−age / freshness_half_life)
 //                     + quality_weight × quality)
 //
@@ -37,7 +37,7 @@ namespace dongne {
 // common_term_share is outside [0, 1].
 struct RankingOptions {
   double distance_weight = 1.0;
-  double distance_half_m = 2000;  // the boost halves every 2 km
+  double distance_half_m = 2000;  // the boost is half at 2 km, a tenth at 18 km
   double freshness_weight = 0.1;
   double freshness_half_life_days = 30;
   double quality_weight = 0.1;

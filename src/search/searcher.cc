@@ -47,7 +47,7 @@ Boosts ComputeBoosts(const RankingData& doc, const SearchQuery& q, Timestamp now
   if (q.near) {
     b.distance_m = geo::GeodesicDistance(*q.near, doc.location);
     if (r.distance_half_m > 0) {
-      b.distance = r.distance_weight * std::exp2(-*b.distance_m / r.distance_half_m);
+      b.distance = r.distance_weight / (1 + *b.distance_m / r.distance_half_m);
     }
   }
   const double age_days =

@@ -549,6 +549,25 @@ TEST_F(SearchTest, SnippetsHighlightMatches) {
   EXPECT_THAT(r.hits[0].snippet, ::testing::HasSubstr("«갈치조림»"));
 }
 
+// Regression: the distance boost halved every 2 km, so past 20 km it was
+// nothing, and a question across the sea ranked with those in the searcher's
+// city: a slightly better text match 290 km away came first.
+TEST_F(SearchTest, AQuestionInTheSearchersCityOutranksOneAcrossTheSea) {
+  const Id across = Ask("냉면 밀면 차이", "냉면 밀면 뭐가 달라요", kHaeundae, "food", {});
+  const Id city = Ask("냉면 밀면 차이 궁금", "냉면이랑 밀면 뭐가 달라요? 육수도 다른가요",
+                      kSeogwipo, "food", {});
+  SearchQuery q;
+  q.text = "냉면 밀면 차이";
+  q.near = kJejuCity;
+  q.explain = true;
+  const SearchResult r = engine->Search(q);
+  ASSERT_GE(r.hits.size(), 2u);
+  EXPECT_EQ(r.hits[0].question.id, city);
+  EXPECT_EQ(r.hits[1].question.id, across);
+  // The text alone puts the one across the sea first: the distance decides.
+  EXPECT_GT(r.hits[1].explain->text, r.hits[0].explain->text);
+}
+
 // Regression: a snippet's window was cut by code points, so it could begin
 // inside an emoji sequence (a lone "\u200d👩") or between a flag's letters.
 TEST_F(SearchTest, SnippetsAreCutBetweenWholeCharacters) {
