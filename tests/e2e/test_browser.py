@@ -6,6 +6,7 @@ import re
 import select
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.parse
 
@@ -19,9 +20,13 @@ pytestmark = pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed 
 
 
 def chromium(*args):
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                           "--virtual-time-budget=8000", *args],
-                          capture_output=True, text=True, timeout=120)
+    # Chromium leaves its singleton directory (org.chromium.Chromium.*) in
+    # TMPDIR: a temporary one keeps /tmp clean.
+    with tempfile.TemporaryDirectory() as tmp:
+        return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                               "--virtual-time-budget=8000", *args],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "TMPDIR": tmp})
 
 
 class Page:
@@ -33,13 +38,18 @@ class Page:
     def __init__(self, url, profile):
         to_chromium, self._out = os.pipe()
         self._in, from_chromium = os.pipe()
+        # Chromium leaves its singleton directory in TMPDIR when killed: a
+        # temporary one, removed at close, keeps /tmp clean. (Short: the
+        # singleton's socket path must fit in 108 bytes.)
+        self._tmp = tempfile.mkdtemp(prefix="chromium-")
         # The pipes go in as stdin and stdout, and sh moves them to fds 3
         # and 4 (subprocess cannot place a descriptor at a given number).
         self.process = subprocess.Popen(
             ["sh", "-c", 'exec 3<&0 4>&1 </dev/null >/dev/null; exec "$0" "$@"', CHROMIUM,
              "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
              f"--user-data-dir={profile}", "--window-size=1280,800", "about:blank"],
-            stdin=to_chromium, stdout=from_chromium, stderr=subprocess.DEVNULL)
+            stdin=to_chromium, stdout=from_chromium, stderr=subprocess.DEVNULL,
+            env={**os.environ, "TMPDIR": self._tmp})
         os.close(to_chromium)
         os.close(from_chromium)
         self._buffer, self._id, self.events = b"", 0, []
@@ -116,6 +126,7 @@ class Page:
         self.process.wait()
         os.close(self._out)
         os.close(self._in)
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 @pytest.fixture
