@@ -25,13 +25,6 @@ namespace dongne {
 namespace {
 
 constexpr std::size_t kMaxQueryBytes = 100'000;
-
-// The first `max` bytes of UTF-8 `s`, not cutting a character.
-std::string_view Head(std::string_view s, std::size_t max) {
-  if (s.size() <= max) return s;
-  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
-  return s.substr(0, max);
-}
 constexpr int kMaxTrendingHours = 24 * 365;
 constexpr std::chrono::milliseconds kRebuildProgressEvery{500};
 // A draft is searched by this many of its terms, the most telling: drafts
@@ -40,6 +33,13 @@ constexpr std::chrono::milliseconds kRebuildProgressEvery{500};
 // term, and Similar's median went from 22 to 14 ms on the benchmark's
 // 100,000 questions (docs/benchmarks.md).
 constexpr std::size_t kSimilarTerms = 24;
+
+// The first `max` bytes of UTF-8 `s`, not cutting a character.
+std::string_view Head(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return s;
+  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+  return s.substr(0, max);
+}
 
 void RequireRegion(ShardSet& shards, const std::string& region) {
   const std::vector<std::string> keys = shards.Keys();

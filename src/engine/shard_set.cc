@@ -93,11 +93,9 @@ store::ShardStore* ShardSet::Find(const std::string& key) {
 }
 
 std::vector<store::ShardStore*> ShardSet::All() {
-  const std::vector<ledger::ShardInfo> shards = catalog_.Shards();
-  std::unique_lock lock(mutex_);
-  std::vector<store::ShardStore*> all;
-  for (const ledger::ShardInfo& info : shards) all.push_back(&OpenLocked(info));
-  return all;
+  Openable all = AllThatOpen();
+  if (!all.broken.empty()) throw Corruption(all.broken.begin()->second);
+  return std::move(all.open);
 }
 
 ShardSet::Openable ShardSet::AllThatOpen() {

@@ -120,6 +120,11 @@ void ShardIndex::Rebuild(const std::function<void(std::int64_t)>& indexed) {
   }
 }
 
+bool ShardIndex::IsAFile() const {
+  std::error_code ec;
+  return std::filesystem::exists(path_, ec) && !std::filesystem::is_directory(path_, ec);
+}
+
 std::int64_t ShardIndex::RebuildLocked(const std::function<void(std::int64_t)>& on_page) {
   // The seq first: a change committed while the questions are read is
   // applied again by the next CatchUp, which is harmless.
@@ -130,9 +135,7 @@ std::int64_t ShardIndex::RebuildLocked(const std::function<void(std::int64_t)>& 
   // A file in the index's place (Xapian would read it as a stub naming
   // other databases) is replaced too.
   std::error_code ec;
-  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_directory(path_, ec)) {
-    std::filesystem::remove(path_, ec);
-  }
+  if (IsAFile()) std::filesystem::remove(path_, ec);
   std::unique_ptr<Xapian::WritableDatabase> db = OpenWritable(Xapian::DB_CREATE_OR_OVERWRITE);
   std::int64_t indexed = 0;
   Id after = 0;
@@ -185,7 +188,7 @@ std::vector<std::string> ShardIndex::Audit() {
   std::lock_guard lock(mutex_);  // no CatchUp moves the index meanwhile
   std::vector<std::string> problems;
   std::error_code ec;
-  if (std::filesystem::exists(path_, ec) && !std::filesystem::is_directory(path_, ec)) {
+  if (IsAFile()) {
     problems.push_back(fmt::format(
         "search index of shard {} is not a directory; run `dongne reindex`", store_.key()));
     return problems;

@@ -72,6 +72,9 @@ class ShardIndex {
   std::unique_ptr<Xapian::WritableDatabase> OpenWritable(int action);
   // Returns how many questions it indexed.
   std::int64_t RebuildLocked(const std::function<void(std::int64_t)>& on_page = {});
+  // Whether a file stands in the index's place (Xapian would read it as a
+  // stub naming other databases).
+  bool IsAFile() const;
   // One reading of the index for Audit; throws Xapian::DatabaseModifiedError
   // when another process's commit discards the revision being read.
   void AuditOnce(std::vector<std::string>& problems);

@@ -296,9 +296,10 @@ std::string JsonIds(std::span<const Id> ids) {
   return nlohmann::json(std::vector<Id>(ids.begin(), ids.end())).dump();
 }
 
-// The id `ext_id` is stored under in `table`, if any.
-std::optional<Id> IdOfExtId(Database& db, std::string_view table, std::string_view ext_id) {
-  auto st = db.Prepare(fmt::format("SELECT id FROM {} WHERE ext_id = ?", table));
+// The id `ext_id` is stored under as a question or an answer (`kind`).
+std::optional<Id> IdOfExtId(Database& db, IdKind kind, std::string_view ext_id) {
+  auto st = db.Prepare(kind == IdKind::kQuestion ? "SELECT id FROM questions WHERE ext_id = ?"
+                                                 : "SELECT id FROM answers WHERE ext_id = ?");
   st->BindAll(ext_id);
   if (!st->Step()) return std::nullopt;
   return st->Int(0);
@@ -307,14 +308,10 @@ std::optional<Id> IdOfExtId(Database& db, std::string_view table, std::string_vi
 // Conflict when `ext_id` is stored under an id other than `id`: two writers
 // that reserved it at once (the catalog cannot tell a reservation in flight
 // from an abandoned one) reach the shard one after the other.
-void RequireExtIdFree(Database& db, std::string_view table, const std::optional<std::string>& ext_id,
-                      Id id) {
+void RequireExtIdFree(Database& db, const std::optional<std::string>& ext_id, Id id) {
   if (!ext_id) return;
-  const std::optional<Id> stored = IdOfExtId(db, table, *ext_id);
-  if (stored && *stored != id) {
-    throw Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(*ext_id),
-                               table == "questions" ? "question" : "answer", *stored));
-  }
+  const std::optional<Id> stored = IdOfExtId(db, KindOf(id), *ext_id);
+  if (stored && *stored != id) throw ExtIdTaken(KindOf(id), *ext_id, *stored);
 }
 
 }  // namespace
@@ -346,9 +343,14 @@ ShardStore::ShardStore(const std::filesystem::path& dir, int shard_no, std::stri
   txn.Commit();
 }
 
+Conflict ExtIdTaken(IdKind kind, std::string_view ext_id, Id stored) {
+  return Conflict(fmt::format("ext_id \"{}\" is already used by {} {}", text::Printable(ext_id),
+                              kind == IdKind::kQuestion ? "question" : "answer", stored));
+}
+
 std::optional<Id> ShardStore::IdOfExtId(IdKind kind, std::string_view ext_id) {
   auto db = pool_.Read();
-  return store::IdOfExtId(*db, kind == IdKind::kQuestion ? "questions" : "answers", ext_id);
+  return store::IdOfExtId(*db, kind, ext_id);
 }
 
 int ShardStore::InsertQuestions(std::span<const Question> questions) {
@@ -361,7 +363,7 @@ int ShardStore::InsertQuestions(std::span<const Question> questions) {
   for (const Question& q : questions) {
     const std::string hashtags = nlohmann::json(q.hashtags).dump();
     const std::optional<std::string> ext_id = NullIfEmpty(q.ext_id);
-    RequireExtIdFree(*db, "questions", ext_id, q.id);
+    RequireExtIdFree(*db, ext_id, q.id);
     const std::int64_t created = Seconds(q.created_at);
     auto insert = db->Prepare(
         "INSERT INTO questions(id, ext_id, author_id, author, title, body, lat, lon, "
@@ -407,7 +409,7 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     // Text is bound without copying: the ext_id must outlive Run().
     const std::optional<std::string> ext_id = NullIfEmpty(a.ext_id);
-    RequireExtIdFree(*db, "answers", ext_id, a.id);
+    RequireExtIdFree(*db, ext_id, a.id);
     insert->BindAll(a.id, a.question_id, ext_id, a.author_id, a.author, a.body,
                     Seconds(a.created_at));
     insert->Run();

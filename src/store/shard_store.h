@@ -26,12 +26,16 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dongne/error.h"
 #include "dongne/types.h"
-#include "geo/point_index.h"
 #include "engine/ids.h"
+#include "geo/point_index.h"
 #include "store/connection_pool.h"
 
 namespace dongne::store {
+
+// The Conflict of an ext_id already stored under `stored`.
+Conflict ExtIdTaken(IdKind kind, std::string_view ext_id, Id stored);
 
 // Where a listed question stands in its sort order: (primary, created_at, id)
 // descending. `primary` is the sort's leading key (0 for recent).
