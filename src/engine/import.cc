@@ -96,30 +96,40 @@ class Importer {
   const ImportSummary& summary() const { return summary_; }
 
   void Write(std::vector<Line>& batch) {
-    Reserve(batch);
-    Store<QuestionLine>(batch, &store::ShardStore::InsertQuestions, summary_.questions_added);
-    Store<AnswerLine>(batch, &store::ShardStore::InsertAnswers, summary_.answers_added);
-    Release();
-    // Accepted answers wrote payout events; apply them before the next batch.
-    std::set<int> shards;
-    for (const Line& line : batch) {
-      if (const auto* a = std::get_if<AnswerLine>(&line.item); a && a->answer.accepted) {
-        shards.insert(ShardOf(a->answer.id));
+    // Shards first: registering one is its own catalog transaction.
+    std::vector<store::ShardStore*> shards(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (auto* q = std::get_if<QuestionLine>(&batch[i].item)) {
+        shards[i] = &engine_.shards->Open(q->question.region);
       }
     }
-    for (int no : shards) engine_.Deliver(*engine_.shards->Find(no));
+    std::map<int, std::size_t> written;  // shard -> lines, for indexing
+    for (std::size_t next = 0; next < batch.size();) {
+      std::vector<Line> part = Reserve(batch, shards, next);
+      Store<QuestionLine>(part, &store::ShardStore::InsertQuestions, summary_.questions_added);
+      Store<AnswerLine>(part, &store::ShardStore::InsertAnswers, summary_.answers_added);
+      Release();
+      // Accepted answers wrote payout events; apply them before the next
+      // part, whose lines may spend them.
+      std::set<int> paying;
+      for (const Line& line : part) {
+        if (const auto* a = std::get_if<AnswerLine>(&line.item); a && a->answer.accepted) {
+          paying.insert(ShardOf(a->answer.id));
+        }
+      }
+      for (int no : paying) engine_.Deliver(*engine_.shards->Find(no));
+      for (const Line& line : part) {
+        if (line.unchanged) continue;
+        if (const auto* q = std::get_if<QuestionLine>(&line.item)) {
+          ++written[ShardOf(q->question.id)];
+        } else {
+          ++written[ShardOf(std::get<AnswerLine>(line.item).answer.id)];
+        }
+      }
+    }
     // Index the batch, so the import's questions are searchable when it
-    // returns (and indexing overlaps parsing the next batch).
-    std::map<int, std::size_t> written;  // shard -> lines
-    for (const Line& line : batch) {
-      if (line.unchanged) continue;
-      if (const auto* q = std::get_if<QuestionLine>(&line.item)) {
-        ++written[ShardOf(q->question.id)];
-      } else {
-        ++written[ShardOf(std::get<AnswerLine>(line.item).answer.id)];
-      }
-    }
-    // Shards in parallel, as in Store: each index has its own writer.
+    // returns (and indexing overlaps parsing the next batch). Shards in
+    // parallel, as in Store: each index has its own writer.
     const std::vector<int> order = LargestFirst(written);
     ParallelFor(order.size(), [&](std::size_t i) {
       engine_.Index(*engine_.shards->Find(order[i])).CatchUp();
@@ -127,24 +137,23 @@ class Importer {
   }
 
  private:
-  // Authors, ids and ext_ids of the batch, in one catalog transaction. Lines
-  // that cannot be placed (an answer to an unknown question) are failed and
-  // dropped from the batch.
-  void Reserve(std::vector<Line>& batch) {
+  // Authors, ids and ext_ids of the batch's lines from `next` on, in one
+  // catalog transaction; returns the lines to store and advances `next` past
+  // them. Lines that cannot be placed (an answer to an unknown question) are
+  // failed and dropped. The part ends before a bounty its author cannot pay
+  // until an accepted answer earlier in the part pays them: that line is
+  // reserved again after the payout, so what an import stores does not
+  // depend on where its batches end, nor on whether it ran before.
+  std::vector<Line> Reserve(std::vector<Line>& batch,
+                            const std::vector<store::ShardStore*>& shards, std::size_t& next) {
     const Timestamp now = engine_.Now();
-    // Shards first: registering one is its own catalog transaction.
-    std::vector<store::ShardStore*> question_shards;
-    for (Line& line : batch) {
-      if (auto* q = std::get_if<QuestionLine>(&line.item)) {
-        question_shards.push_back(&engine_.shards->Open(q->question.region));
-      }
-    }
     auto txn = engine_.catalog->Begin();
     placed_in_batch_.clear();
     std::map<std::string, User> authors;
-    std::size_t next_shard = 0;
+    std::set<std::string> payees;  // authors of the part's accepted answers
     std::vector<Line> kept;
-    for (Line& line : batch) {
+    for (; next < batch.size(); ++next) {
+      Line& line = batch[next];
       // A savepoint per line: a line that fails here (an unknown question,
       // a bounty its author cannot pay) leaves nothing in the transaction.
       txn.db().Prepare("SAVEPOINT line")->Run();
@@ -157,7 +166,7 @@ class Importer {
           it->second.nickname = line.author;
         }
         if (auto* q = std::get_if<QuestionLine>(&line.item)) {
-          store::ShardStore& shard = *question_shards[next_shard++];
+          store::ShardStore& shard = *shards[next];
           q->question.author_id = it->second.id;
           q->question.author = line.author;
           line.unchanged = !Place(txn, shard, IdKind::kQuestion, q->question.ext_id, q->question.id);
@@ -178,6 +187,7 @@ class Importer {
           a.answer.author = line.author;
           store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
           line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
+          if (a.answer.accepted && !line.unchanged) payees.insert(line.author);
         }
         txn.db().Prepare("RELEASE line")->Run();
         if (line.unchanged) ++summary_.unchanged;
@@ -190,11 +200,12 @@ class Importer {
         txn.db().Prepare("ROLLBACK TO line")->Run();
         txn.db().Prepare("RELEASE line")->Run();
         if (new_author) authors.erase(line.author);  // its creation was rolled back
+        if (dynamic_cast<const InsufficientPoints*>(&e) && payees.count(line.author)) break;
         Fail(summary_, line.number, e.what());
       }
     }
     txn.Commit();
-    batch = std::move(kept);
+    return kept;
   }
 
   // Sets `id` for `ext_id`: the stored one, or the one an earlier line of

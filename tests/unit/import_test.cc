@@ -202,6 +202,29 @@ TEST_F(ImportTest, ReportsProgressEndingAtTheFileSize) {
   EXPECT_EQ(reports.back().total_bytes, reports.back().bytes);
 }
 
+// Regression: a bounty its asker could pay only with the reward of an
+// answer accepted earlier in the same batch was refused, and stored by a
+// second import of the same file (by then the reward was in the ledger).
+TEST_F(ImportTest, ABountyPaidFromAnEarlierLinesRewardIsStoredAtTheFirstImport) {
+  // 바다소년 has the sign-up bonus (100) and the acceptance reward (10).
+  const auto file = Write("reward.jsonl", R"({"type":"question","ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24}
+{"type":"answer","ext_id":"a1","question_ext_id":"q1","author":"바다소년","body":"일곱 시쯤요","accepted":true}
+{"type":"question","ext_id":"q2","author":"바다소년","title":"우도 배편","body":"막배가 몇 시인가요?","lat":33.50,"lon":126.95,"bounty":105}
+{"type":"question","ext_id":"q3","author":"바다소년","title":"성산 일출","body":"주차 되나요?","lat":33.46,"lon":126.94,"bounty":10}
+)");
+  const ImportSummary s = engine->Import(file);
+  EXPECT_EQ(s.errors, 1);
+  ASSERT_EQ(s.first_errors.size(), 1u);
+  EXPECT_EQ(s.first_errors[0].line, 4);  // 5 points left: q3's bounty is refused
+  EXPECT_EQ(s.questions_added, 2);
+  EXPECT_EQ(engine->Balance(engine->FindUser("바다소년").id), 5);
+  const std::string before = testing::Digest(dir / "engine");
+  const ImportSummary again = engine->Import(file);
+  EXPECT_EQ(again.unchanged, 3);
+  EXPECT_EQ(again.errors, 1);
+  EXPECT_EQ(testing::Digest(dir / "engine"), before);
+}
+
 TEST_F(ImportTest, MissingFileIsNotFound) {
   EXPECT_THROW(engine->Import(dir / "absent.jsonl"), NotFound);
 }
