@@ -151,6 +151,8 @@ class Importer {
     placed_in_batch_.clear();
     std::map<std::string, User> authors;
     std::set<std::string> payees;  // authors of the part's accepted answers
+    // The questions this part's answers go to, as the part leaves them.
+    std::map<Id, Question> answered;
     std::vector<Line> kept;
     for (; next < batch.size(); ++next) {
       Line& line = batch[next];
@@ -158,6 +160,7 @@ class Importer {
       // a bounty its author cannot pay) leaves nothing in the transaction.
       txn.db().Prepare("SAVEPOINT line")->Run();
       bool new_author = false;
+      std::optional<std::pair<IdKind, std::string>> placed;  // a fresh ext_id of this line
       try {
         auto [it, fresh] = authors.try_emplace(line.author);
         new_author = fresh;
@@ -171,9 +174,11 @@ class Importer {
           q->question.author = line.author;
           line.unchanged = !Place(txn, shard, IdKind::kQuestion, q->question.ext_id, q->question.id);
           if (!line.unchanged) {
+            placed.emplace(IdKind::kQuestion, q->question.ext_id);
             const std::int64_t fee = q->question.urgent ? engine_.options.points.urgent_fee : 0;
             ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id, q->question.bounty,
                                fee, q->question.created_at);
+            answered[q->question.id] = q->question;
           }
         } else {
           auto& a = std::get<AnswerLine>(line.item);
@@ -187,7 +192,19 @@ class Importer {
           a.answer.author = line.author;
           store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
           line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
-          if (a.answer.accepted && !line.unchanged) payees.insert(line.author);
+          if (!line.unchanged) {
+            placed.emplace(IdKind::kAnswer, a.answer.ext_id);
+            // The shard would refuse the line: fail it here, where its new
+            // author is rolled back with it.
+            if (Question* to = AnsweredQuestion(shard, *question, answered)) {
+              store::RequireAnswerable(*to, a.answer);
+              if (a.answer.accepted) {
+                to->status = QuestionStatus::kAccepted;
+                to->accepted_answer = a.answer.id;
+                payees.insert(line.author);
+              }
+            }
+          }
         }
         txn.db().Prepare("RELEASE line")->Run();
         if (line.unchanged) ++summary_.unchanged;
@@ -200,12 +217,22 @@ class Importer {
         txn.db().Prepare("ROLLBACK TO line")->Run();
         txn.db().Prepare("RELEASE line")->Run();
         if (new_author) authors.erase(line.author);  // its creation was rolled back
+        if (placed) placed_in_batch_.erase(*placed);  // and its ext_id's reservation
         if (dynamic_cast<const InsufficientPoints*>(&e) && payees.count(line.author)) break;
         Fail(summary_, line.number, e.what());
       }
     }
     txn.Commit();
     return kept;
+  }
+
+  // Question `id` as this part leaves it so far: from `answered`, else as
+  // stored (then remembered in `answered`); null if it is not stored.
+  static Question* AnsweredQuestion(store::ShardStore& shard, Id id,
+                                    std::map<Id, Question>& answered) {
+    if (auto it = answered.find(id); it != answered.end()) return &it->second;
+    std::optional<Question> stored = shard.GetQuestion(id);
+    return stored ? &(answered[id] = std::move(*stored)) : nullptr;
   }
 
   // Sets `id` for `ext_id`: the stored one, or the one an earlier line of

@@ -242,24 +242,42 @@ void WriteEvent(Database& db, const PointsEvent& e) {
       .Run();
 }
 
-bool ApplyAcceptance(Database& db, const Answer& answer, const Question& question, Id by,
-                     Timestamp now) {
-  if (by != question.author_id) {
-    throw Refused(fmt::format("only the asker of question {} may accept its answers",
-                              question.id));
-  }
-  if (answer.author_id == by) {
+// The acceptance rules that do not depend on who accepts.
+void RequireAcceptable(const Question& question, const Answer& answer) {
+  if (answer.author_id == question.author_id) {
     throw Refused(fmt::format("answer {} is the asker's own and cannot be accepted",
                               answer.id));
   }
   if (question.status == QuestionStatus::kAccepted) {
-    if (question.accepted_answer == answer.id) return false;
     throw Conflict(fmt::format("question {} already has an accepted answer ({})",
                                question.id, *question.accepted_answer));
   }
   if (question.status == QuestionStatus::kClosed) {
     throw Conflict(fmt::format("question {} is closed", question.id));
   }
+}
+
+}  // namespace
+
+void RequireAnswerable(const Question& question, const Answer& answer) {
+  if (question.status == QuestionStatus::kClosed) {
+    throw Conflict(fmt::format("question {} is closed and takes no more answers", question.id));
+  }
+  if (answer.accepted) RequireAcceptable(question, answer);
+}
+
+namespace {
+
+bool ApplyAcceptance(Database& db, const Answer& answer, const Question& question, Id by,
+                     Timestamp now) {
+  if (by != question.author_id) {
+    throw Refused(fmt::format("only the asker of question {} may accept its answers",
+                              question.id));
+  }
+  if (question.status == QuestionStatus::kAccepted && question.accepted_answer == answer.id) {
+    return false;
+  }
+  RequireAcceptable(question, answer);
   db.Prepare("UPDATE answers SET accepted = 1 WHERE id = ?")->BindAll(answer.id).Run();
   db.Prepare(
         "UPDATE questions SET status = 'accepted', accepted_answer = ?, updated_at = ? "
@@ -399,11 +417,6 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
   for (const Answer& a : answers) {
     std::optional<Question> question = SelectQuestion(*db, a.question_id, key_);
     if (!question) throw NotFound(fmt::format("question {} not found", a.question_id));
-    if (question->status == QuestionStatus::kClosed) {
-      // A replayed insert of an answer already stored is not a new answer.
-      if (SelectAnswer(*db, a.id)) continue;
-      throw Conflict(fmt::format("question {} is closed and takes no more answers", question->id));
-    }
     auto insert = db->Prepare(
         "INSERT INTO answers(id, question_id, ext_id, author_id, author, body, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
@@ -413,7 +426,8 @@ int ShardStore::InsertAnswers(std::span<const Answer> answers) {
     insert->BindAll(a.id, a.question_id, ext_id, a.author_id, a.author, a.body,
                     Seconds(a.created_at));
     insert->Run();
-    if (db->Changes() == 0) continue;
+    if (db->Changes() == 0) continue;  // a replayed insert: stored already
+    RequireAnswerable(*question, a);   // throwing rolls the insert back
     ++added;
     db->Prepare(
           "UPDATE questions SET answer_count = answer_count + 1, updated_at = ?, "

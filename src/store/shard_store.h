@@ -37,6 +37,13 @@ namespace dongne::store {
 // The Conflict of an ext_id already stored under `stored`.
 Conflict ExtIdTaken(IdKind kind, std::string_view ext_id, Id stored);
 
+// Throws what storing the new `answer` under `question` as it stands would:
+// Conflict when the question is closed; for an answer marked accepted,
+// Refused when it is the asker's own and Conflict when the question has an
+// accepted answer. Import checks its lines with it before creating their
+// authors, so a line the shard would refuse leaves none behind.
+void RequireAnswerable(const Question& question, const Answer& answer);
+
 // Where a listed question stands in its sort order: (primary, created_at, id)
 // descending. `primary` is the sort's leading key (0 for recent).
 struct ListKey {

@@ -225,6 +225,45 @@ TEST_F(ImportTest, ABountyPaidFromAnEarlierLinesRewardIsStoredAtTheFirstImport) 
   EXPECT_EQ(testing::Digest(dir / "engine"), before);
 }
 
+// Regression: a line its shard refused (a second accepted answer, an
+// answer to a closed question) failed, but its author, new to the engine,
+// stayed behind with the sign-up bonus.
+TEST_F(ImportTest, ALineTheQuestionsStateRefusesCreatesNoAuthor) {
+  engine->Import(Write("asked.jsonl", R"({"type":"question","ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24}
+{"type":"question","ext_id":"q2","author":"귤러버","title":"우도 배편","body":"막배가 몇 시인가요?","lat":33.50,"lon":126.95}
+)"));
+  for (const Question& q : engine->List({}).questions) {
+    if (q.ext_id == "q2") engine->Close(q.id, engine->FindUser("귤러버").id);
+  }
+  const ImportSummary s = engine->Import(Write("answers.jsonl", R"({"type":"answer","ext_id":"a1","question_ext_id":"q1","author":"바다소년","body":"일곱 시쯤요","accepted":true}
+{"type":"answer","ext_id":"a2","question_ext_id":"q1","author":"늦은손님","body":"여덟 시요","accepted":true}
+{"type":"answer","ext_id":"a3","question_ext_id":"q1","author":"귤러버","body":"제가 답할게요","accepted":true}
+{"type":"answer","ext_id":"a4","question_ext_id":"q2","author":"뱃사람","body":"다섯 시 반"}
+)"));
+  EXPECT_EQ(s.answers_added, 1);
+  EXPECT_EQ(s.errors, 3);
+  EXPECT_THROW(engine->FindUser("늦은손님"), NotFound);  // a second accepted answer
+  EXPECT_THROW(engine->FindUser("뱃사람"), NotFound);    // an answer to a closed question
+  ASSERT_EQ(s.first_errors.size(), 3u);
+  EXPECT_EQ(s.first_errors[1].line, 3);
+  EXPECT_NE(s.first_errors[1].message.find("own"), std::string::npos) << s.first_errors[1].message;
+  EXPECT_TRUE(engine->Verify().sound);
+}
+
+// Regression: a line that failed after its ext_id was placed (a bounty its
+// author cannot pay) left the ext_id placed for the batch, so a later line
+// with that ext_id counted as unchanged and was never stored.
+TEST_F(ImportTest, AnExtIdOfAFailedLineIsFreeForALaterLine) {
+  const ImportSummary s = engine->Import(Write("retry.jsonl", R"({"type":"question","ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24,"bounty":500}
+{"type":"question","ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24,"bounty":50}
+)"));
+  EXPECT_EQ(s.errors, 1);
+  EXPECT_EQ(s.unchanged, 0);
+  EXPECT_EQ(s.questions_added, 1);
+  ASSERT_EQ(engine->List({}).questions.size(), 1u);
+  EXPECT_EQ(engine->List({}).questions[0].bounty, 50);
+}
+
 TEST_F(ImportTest, MissingFileIsNotFound) {
   EXPECT_THROW(engine->Import(dir / "absent.jsonl"), NotFound);
 }
