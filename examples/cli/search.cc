@@ -172,6 +172,9 @@ void AddSearch(CLI::App& app, Context& context) {
     if (args.lat.has_value() != args.lon.has_value()) {
       throw CLI::ValidationError("--lat and --lon", "go together");
     }
+    if (radius->count() && !args.lat) {
+      throw CLI::ValidationError("--radius", "needs the point: --lat and --lon");
+    }
     if (args.lat) args.query.near = LatLon{*args.lat, *args.lon};
     if (!args.status.empty()) args.query.status = kStatuses.at(args.status);
     if (args.urgent) args.query.urgent = true;
