@@ -358,14 +358,15 @@ most limit within radius_m. Filters: unanswered, urgent, category, tag,
 status, newer_than. Returns [NearbyHit].)doc")
       .def("nearby_geojson",
            [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,
-              std::optional<int> limit, bool unanswered) {
+              std::optional<int> limit, bool unanswered, const std::string& cursor) {
              NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
-                               .unanswered = unanswered};
-             return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query).hits); });
+                               .unanswered = unanswered, .cursor = cursor};
+             return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query)); });
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered").noconvert() = false,
-           "The nearby hits as a GeoJSON FeatureCollection (a str).")
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("cursor") = "",
+           "The nearby page as a GeoJSON FeatureCollection (a str); its next_cursor\n"
+           "(null on the last page) goes back as cursor.")
       .def("needs_answer",
            [](PyEngine& self, double lat, double lon, double radius_m, int limit,
               const std::string& category, const std::string& cursor, bool page) -> py::object {

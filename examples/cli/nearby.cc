@@ -39,7 +39,7 @@ void AddNearbyCommand(CLI::App& app, Context& context) {
     if (limit->count() || !radius->count()) args.query.k = limit->count() ? args.limit : 20;
     const NearbyPage page = context.Open(args.dir)->Nearby(args.query);
     if (args.geojson) {
-      std::cout << NearbyGeoJson(page.hits) << '\n';
+      std::cout << NearbyGeoJson(page) << '\n';
       return;
     }
     std::string text;

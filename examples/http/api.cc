@@ -328,7 +328,7 @@ void Api::Register(httplib::Server& server) {
     const std::string format = Param(req, "format", "json");
     if (format == "geojson") {
       res.status = 200;
-      res.set_content(NearbyGeoJson(page.hits), "application/geo+json; charset=utf-8");
+      res.set_content(NearbyGeoJson(page), "application/geo+json; charset=utf-8");
     } else if (format == "json") {
       Send(res, 200, page);
     } else {

@@ -97,10 +97,11 @@ struct Answerer {
   double score = 0;
 };
 
-// The hits as a GeoJSON FeatureCollection of Points ([lon, lat]); each
+// The page as a GeoJSON FeatureCollection of Points ([lon, lat]); each
 // feature's properties are the question's JSON (dongne/json.h) plus
-// "distance_m".
-std::string NearbyGeoJson(std::span<const NearbyHit> hits);
+// "distance_m". The collection's "next_cursor" (a foreign member, which
+// RFC 7946 allows) is the page's, or null on the last page.
+std::string NearbyGeoJson(const NearbyPage& page);
 
 }  // namespace dongne
 

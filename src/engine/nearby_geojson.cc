@@ -9,10 +9,10 @@
 
 namespace dongne {
 
-std::string NearbyGeoJson(std::span<const NearbyHit> hits) {
+std::string NearbyGeoJson(const NearbyPage& page) {
   using Json = nlohmann::ordered_json;
   Json features = Json::array();
-  for (const NearbyHit& hit : hits) {
+  for (const NearbyHit& hit : page.hits) {
     const Question& q = hit.question;
     Json properties = q;
     properties["distance_m"] = hit.distance_m;
@@ -21,7 +21,10 @@ std::string NearbyGeoJson(std::span<const NearbyHit> hits) {
          {"geometry", {{"type", "Point"}, {"coordinates", {q.location.lon, q.location.lat}}}},
          {"properties", std::move(properties)}});
   }
-  const Json collection = {{"type", "FeatureCollection"}, {"features", std::move(features)}};
+  const Json collection = {
+      {"type", "FeatureCollection"},
+      {"features", std::move(features)},
+      {"next_cursor", page.next_cursor.empty() ? Json(nullptr) : Json(page.next_cursor)}};
   return collection.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -58,7 +58,7 @@ def test_full_flow(host):
     assert 0 < near["hits"][0]["distance_m"] < 5000
     status, headers, geo = host.request("GET", "/api/v1/locations/nearby?lat=33.46&lon=126.33&radius=5000&format=geojson")
     assert status == 200 and "geo+json" in headers["Content-Type"]
-    assert geo["type"] == "FeatureCollection"
+    assert geo["type"] == "FeatureCollection" and geo["next_cursor"] is None
     feature = geo["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [JEJU["lon"], JEJU["lat"]]}
     assert feature["properties"]["id"] == q["id"] and "distance_m" in feature["properties"]

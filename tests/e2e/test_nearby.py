@@ -93,7 +93,12 @@ def test_geojson_is_a_feature_collection_of_points(cli, engine_dir):
         assert QUESTION_FIELDS | {"distance_m"} <= set(f["properties"])
     empty = json.loads(cli.run("nearby", d, "--lat", "-33", "--lon", "-60", "--radius", "10",
                                "--geojson").stdout)
-    assert empty == {"type": "FeatureCollection", "features": []}
+    assert empty == {"type": "FeatureCollection", "features": [], "next_cursor": None}
+    paged = json.loads(cli.run("nearby", d, *AEWOL, "--radius", "10000", "--limit", "1",
+                               "--geojson").stdout)
+    more = json.loads(cli.run("nearby", d, *AEWOL, "--radius", "10000", "--limit", "1",
+                              "--cursor", paged["next_cursor"], "--geojson").stdout)
+    assert more["features"][0]["properties"]["id"] != paged["features"][0]["properties"]["id"]
 
 
 def test_nearby_errors(cli, engine_dir, tmp_path):

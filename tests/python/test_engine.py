@@ -257,6 +257,11 @@ def test_nearby_feed_geojson_and_who_can_answer(eng, users):
     assert len(page) == 1 and cursor
     geo = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=5000))
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["properties"]["id"] == near.id
+    assert geo["next_cursor"] is None
+    first = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=1e6, limit=1))
+    rest = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=1e6, limit=1,
+                                         cursor=first["next_cursor"]))
+    assert [f["properties"]["id"] for f in first["features"] + rest["features"]] == [near.id, far.id]
     feed = eng.needs_answer(lat=33.46, lon=126.33, radius_m=5000)
     assert [f.id for f in feed] == [near.id] and feed[0].waiting_s >= 0
     feed_page, feed_cursor = eng.needs_answer(lat=33.46, lon=126.33, radius_m=1e6, limit=1, page=True)

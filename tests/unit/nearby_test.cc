@@ -630,7 +630,7 @@ TEST_F(NearbyTest, QueriesRunWhileWritersAskAndAnswer) {
 TEST_F(NearbyTest, GeoJsonIsAFeatureCollectionOfPoints) {
   const Question q = AskAt(kAewol, true, "food", {"맛집"});
   const NearbyPage page = engine->Nearby({.center = kAewol, .k = 5});
-  const nlohmann::json geo = nlohmann::json::parse(NearbyGeoJson(page.hits));
+  const nlohmann::json geo = nlohmann::json::parse(NearbyGeoJson(page));
   EXPECT_EQ(geo["type"], "FeatureCollection");
   ASSERT_EQ(geo["features"].size(), 1u);
   const auto& f = geo["features"][0];
@@ -642,7 +642,20 @@ TEST_F(NearbyTest, GeoJsonIsAFeatureCollectionOfPoints) {
   EXPECT_EQ(f["properties"]["hashtags"][0], "맛집");
   EXPECT_EQ(f["properties"]["distance_m"], 0.0);
   EXPECT_EQ(f["properties"]["status"], "open");
+  EXPECT_EQ(geo["next_cursor"], nullptr);  // the last page
   EXPECT_EQ(nlohmann::json::parse(NearbyGeoJson({}))["features"].size(), 0u);
+}
+
+// Regression: the collection had no cursor, so a map could not page.
+TEST_F(NearbyTest, GeoJsonCarriesThePagesCursor) {
+  for (int i = 0; i < 3; ++i) AskAt(kAewol, false, "food", {});
+  const NearbyPage first = engine->Nearby({.center = kAewol, .radius_m = 1000, .k = 2});
+  ASSERT_FALSE(first.next_cursor.empty());
+  const nlohmann::json geo = nlohmann::json::parse(NearbyGeoJson(first));
+  EXPECT_EQ(geo["next_cursor"], first.next_cursor);
+  const NearbyPage second =
+      engine->Nearby({.center = kAewol, .radius_m = 1000, .k = 2, .cursor = geo["next_cursor"].get<std::string>()});
+  EXPECT_EQ(second.hits.size(), 1u);
 }
 
 // The properties are the question's JSON (dongne/json.h), the object the
@@ -651,7 +664,7 @@ TEST_F(NearbyTest, GeoJsonPropertiesAreTheQuestionJsonThenDistance) {
   AskAt(kAewol, true, "food", {"맛집", "고기국수"});
   const NearbyPage page = engine->Nearby({.center = kAewol, .k = 5});
   ASSERT_EQ(page.hits.size(), 1u);
-  const auto geo = nlohmann::ordered_json::parse(NearbyGeoJson(page.hits));
+  const auto geo = nlohmann::ordered_json::parse(NearbyGeoJson(page));
   nlohmann::ordered_json expected = page.hits[0].question;
   expected["distance_m"] = page.hits[0].distance_m;
   EXPECT_EQ(geo["features"][0]["properties"], expected);
