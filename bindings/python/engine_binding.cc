@@ -125,15 +125,6 @@ std::function<void(const Progress&)> ProgressCallback(const py::object& progress
   };
 }
 
-QuestionStatus ParseStatus(const std::string& status) {
-  static const std::map<std::string, QuestionStatus> kStatuses = {
-      {"open", QuestionStatus::kOpen}, {"answered", QuestionStatus::kAnswered},
-      {"accepted", QuestionStatus::kAccepted}, {"closed", QuestionStatus::kClosed}};
-  const auto it = kStatuses.find(status);
-  if (it == kStatuses.end()) throw InvalidArgument("status must be open, answered, accepted or closed");
-  return it->second;
-}
-
 double& RankingField(RankingOptions& r, const std::string& name) {
   if (name == "distance_weight") return r.distance_weight;
   if (name == "distance_half_m") return r.distance_half_m;
@@ -277,7 +268,7 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
                                .category = category, .tag = tag, .urgent = urgent, .limit = limit,
                                .as_you_type = as_you_type, .explain = explain};
              query.near = PointOf(lat, lon);
-             if (status) query.status = ParseStatus(*status);
+             if (status) query.status = ParseQuestionStatus(*status);
              for (const auto& [key, value] : ranking) {
                const std::string name = py::str(key);
                double& field = RankingField(query.ranking, name);
@@ -339,7 +330,7 @@ is called as progress(indexed, total) about twice a second and at the end.)doc")
              NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
                                .unanswered = unanswered, .urgent = urgent, .category = category,
                                .tag = tag, .cursor = cursor};
-             if (status) query.status = ParseStatus(*status);
+             if (status) query.status = ParseQuestionStatus(*status);
              if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
              const NearbyPage result = Call(self, [&](Engine& e) { return e.Nearby(query); });
              if (!page) return py::cast(result.hits);

@@ -20,11 +20,6 @@
 namespace dongne::cli {
 namespace {
 
-const std::map<std::string, QuestionStatus> kStatuses = {{"open", QuestionStatus::kOpen},
-                                                         {"answered", QuestionStatus::kAnswered},
-                                                         {"accepted", QuestionStatus::kAccepted},
-                                                         {"closed", QuestionStatus::kClosed}};
-
 Json HitJson(const SearchHit& hit) {
   Json j{{"id", hit.question.id},
          {"ext_id", hit.question.ext_id.empty() ? Json() : Json(hit.question.ext_id)},
@@ -32,14 +27,7 @@ Json HitJson(const SearchHit& hit) {
          {"score", hit.score},
          {"distance_m", hit.distance_m ? Json(*hit.distance_m) : Json()},
          {"snippet", hit.snippet}};
-  if (hit.explain) {
-    j["explain"] = {{"text", hit.explain->text},
-                    {"proximity", hit.explain->proximity},
-                    {"distance", hit.explain->distance},
-                    {"freshness", hit.explain->freshness},
-                    {"quality", hit.explain->quality},
-                    {"matched_terms", hit.explain->matched_terms}};
-  }
+  if (hit.explain) j["explain"] = *hit.explain;
   return j;
 }
 
@@ -176,7 +164,7 @@ void AddSearch(CLI::App& app, Context& context) {
       throw CLI::ValidationError("--radius", "needs the point: --lat and --lon");
     }
     if (args.lat) args.query.near = LatLon{*args.lat, *args.lon};
-    if (!args.status.empty()) args.query.status = kStatuses.at(args.status);
+    if (!args.status.empty()) args.query.status = ParseQuestionStatus(args.status);
     if (args.urgent) args.query.urgent = true;
     auto engine = context.Open(args.dir);
     if (text->count()) {

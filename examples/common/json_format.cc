@@ -75,6 +75,15 @@ void to_json(Json& j, const NearbyPage& page) {
   j = {{"hits", page.hits}, {"next_cursor", NullIfEmpty(page.next_cursor)}};
 }
 
+void to_json(Json& j, const ScoreExplanation& explain) {
+  j = {{"text", explain.text},
+       {"proximity", explain.proximity},
+       {"distance", explain.distance},
+       {"freshness", explain.freshness},
+       {"quality", explain.quality},
+       {"matched_terms", explain.matched_terms}};
+}
+
 Json ErrorJson(std::string_view code, std::string_view message) {
   return {{"error", {{"code", code}, {"message", message}}}};
 }

@@ -13,6 +13,7 @@
 #include "dongne/error.h"
 #include "dongne/json.h"
 #include "dongne/nearby.h"
+#include "dongne/search.h"
 #include "dongne/types.h"
 
 namespace dongne {
@@ -31,6 +32,8 @@ void to_json(Json& j, const VerifyReport& report);
 void to_json(Json& j, const NearbyHit& hit);
 // {"hits":[…], "next_cursor":…}
 void to_json(Json& j, const NearbyPage& page);
+// {"text", "proximity", "distance", "freshness", "quality", "matched_terms"}
+void to_json(Json& j, const ScoreExplanation& explain);
 
 // {"error":{"code":"not_found","message":"…"}}
 Json ErrorJson(std::string_view code, std::string_view message);

@@ -191,6 +191,16 @@ double NumberParam(const Request& req, const char* name, double fallback) {
   return value;
 }
 
+// true or 1, false or 0; absent: false. Anything else is a 400, not a
+// silent false.
+bool BoolParam(const Request& req, const char* name) {
+  const std::string text = Param(req, name, "false");
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  throw HttpError{400, "invalid_argument",
+                  fmt::format("parameter \"{}\" must be true or false, not {}", name, text)};
+}
+
 int IntParam(const Request& req, const char* name, int fallback) {
   if (!req.has_param(name)) return fallback;
   return Integer<int>(req.get_param_value(name), fmt::format("parameter \"{}\"", name));
@@ -319,8 +329,8 @@ void Api::Register(httplib::Server& server) {
     if (req.has_param("radius")) query.radius_m = NumberParam(req, "radius", 0);
     if (req.has_param("limit")) query.k = IntParam(req, "limit", 20);
     if (!query.radius_m && !query.k) query.radius_m = 2000;  // a neighbourhood, by default
-    query.unanswered = Param(req, "unanswered") == "true" || Param(req, "unanswered") == "1";
-    query.urgent = Param(req, "urgent") == "true" || Param(req, "urgent") == "1";
+    query.unanswered = BoolParam(req, "unanswered");
+    query.urgent = BoolParam(req, "urgent");
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
     query.cursor = Param(req, "cursor");
@@ -341,12 +351,19 @@ void Api::Register(httplib::Server& server) {
     if (req.has_param("lat") || req.has_param("lon")) {
       query.near = LatLon{NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
     }
+    // The engine reads a radius of 0 as none: given, it must be a radius.
+    if (req.has_param("radius") && !(NumberParam(req, "radius", 0) > 0)) {
+      throw HttpError{400, "invalid_argument", "parameter \"radius\" must be more than 0"};
+    }
     query.radius_m = NumberParam(req, "radius", 0);
     query.limit = IntParam(req, "limit", 10);
     query.region = Param(req, "region");
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
-    query.as_you_type = Param(req, "as_you_type") == "true";
+    if (req.has_param("status")) query.status = ParseQuestionStatus(Param(req, "status"));
+    if (BoolParam(req, "urgent")) query.urgent = true;
+    query.as_you_type = BoolParam(req, "as_you_type");
+    query.explain = BoolParam(req, "explain");
     const SearchResult result = engine_->Search(query);
     Json hits = Json::array();
     for (const SearchHit& hit : result.hits) {
@@ -354,6 +371,7 @@ void Api::Register(httplib::Server& server) {
       j["score"] = hit.score;
       j["distance_m"] = hit.distance_m ? Json(*hit.distance_m) : Json(nullptr);
       j["snippet"] = hit.snippet;
+      if (hit.explain) j["explain"] = *hit.explain;
       hits.push_back(std::move(j));
     }
     Send(res, 200, {{"query", query.text}, {"hits", hits},

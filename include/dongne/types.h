@@ -60,6 +60,8 @@ enum class QuestionStatus {
 
 // "open", "answered", "accepted", "closed".
 std::string_view QuestionStatusName(QuestionStatus status);
+// The status of one of those names; InvalidArgument for any other.
+QuestionStatus ParseQuestionStatus(std::string_view name);
 
 struct User {
   Id id = 0;

@@ -2,6 +2,8 @@
 
 #include "dongne/types.h"
 
+#include "dongne/error.h"
+
 namespace dongne {
 
 std::string_view QuestionStatusName(QuestionStatus status) {
@@ -12,6 +14,14 @@ std::string_view QuestionStatusName(QuestionStatus status) {
     case QuestionStatus::kClosed: return "closed";
   }
   return "open";
+}
+
+QuestionStatus ParseQuestionStatus(std::string_view name) {
+  for (QuestionStatus status : {QuestionStatus::kOpen, QuestionStatus::kAnswered,
+                                QuestionStatus::kAccepted, QuestionStatus::kClosed}) {
+    if (name == QuestionStatusName(status)) return status;
+  }
+  throw InvalidArgument("status must be open, answered, accepted or closed");
 }
 
 }  // namespace dongne

@@ -112,6 +112,41 @@ def test_error_statuses(host):
     assert host.request("GET", f"/api/v1/users/{me['id']}")[2]["balance"] == 100
 
 
+def test_search_and_nearby_read_flags_strictly_and_filter_like_the_cli(host):
+    """Regression: unanswered=banana and urgent=yes read as false, as_you_type=1
+    as false (nearby read 1 as true), radius=0 searched everywhere, and search
+    ignored status, urgent and explain."""
+    me, other = user(host, "귤러버"), user(host, "부산갈매기")
+    asked = [host.request("POST", "/api/v1/questions",
+                          {"title": title, "body": "알려주세요", **JEJU, "urgent": urgent},
+                          token=me["token"])[2]
+             for title, urgent in (("한라산 등산로", True), ("한라산 주차장", False))]
+    host.request("POST", f"/api/v1/questions/{asked[1]['id']}/answers", {"body": "넓어요"},
+                 token=other["token"])
+    for path in ("/api/v1/locations/nearby?lat=33.46&lon=126.33&unanswered=banana",
+                 "/api/v1/locations/nearby?lat=33.46&lon=126.33&urgent=yes",
+                 "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0&as_you_type=yes",
+                 "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0&explain=2",
+                 "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0&status=resolved",
+                 "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0&lat=33.46&lon=126.33&radius=0"):
+        status, _, body = host.request("GET", path)
+        assert status == 400 and body["error"]["code"] == "invalid_argument", (path, body)
+    search = "/api/v1/search?q=%ED%95%9C%EB%9E%8F"  # 한랏, completed only as you type
+    assert host.request("GET", search + "&as_you_type=1")[2]["hits"]
+    assert host.request("GET", search + "&as_you_type=true")[2]["hits"]
+    assert not host.request("GET", search + "&as_you_type=0")[2]["hits"]
+    search = "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0"  # 한라산
+    ids = lambda path: [h["id"] for h in host.request("GET", path)[2]["hits"]]
+    assert ids(search + "&urgent=1") == [asked[0]["id"]]
+    assert ids(search + "&status=answered") == [asked[1]["id"]]
+    hits = host.request("GET", search + "&explain=true")[2]["hits"]
+    assert len(hits) == 2 and all(h["explain"]["text"] > 0 for h in hits)
+    assert "explain" not in host.request("GET", search)[2]["hits"][0]
+    near = "/api/v1/locations/nearby?lat=33.46&lon=126.33"
+    assert ids(near + "&unanswered=true") == [asked[0]["id"]]
+    assert ids(near + "&urgent=0") == ids(near)
+
+
 def test_likes_refuse_an_id_of_the_other_kind(host):
     """Regression: the like routes took any id: /answers/{a question's id}/like
     liked the question, /questions/{an answer's id}/like the answer."""
