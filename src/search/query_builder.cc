@@ -320,14 +320,6 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
     query = OrOf(should);
     built.pruned = WithoutCommonTerms(should, freqs, common_share);
   }
-  // A query whose words all analysed to nothing (only symbols) matches
-  // nothing rather than everything; beside a #tag, such words are nothing
-  // (#맛집 ㅋㅋ is #맛집), where they emptied the page and sent the search
-  // to the no-match fallback, which dropped the filter.
-  built.has_text = !should.empty() || !required.empty() ||
-                   (parsed.tags.empty() && !parsed.words.empty());
-  if (!built.has_text) query = Xapian::Query::MatchAll;
-
   std::set<std::string> excluded_stems;
   for (const std::string& word : parsed.excluded) {
     for (const text::Token& t : text::Tokenize(word)) {
@@ -344,6 +336,17 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
       excluded.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
     }
   }
+  // A query whose words, phrases or exclusions all analysed to nothing
+  // (only symbols: 🍜, "", -"🍜") matches nothing rather than everything;
+  // beside a #tag, such words are nothing (#맛집 ㅋㅋ is #맛집), where they
+  // emptied the page and sent the search to the no-match fallback, which
+  // dropped the filter. An exclusion of words alone (-조림) leaves a feed.
+  const bool symbols_only =
+      !parsed.words.empty() || !parsed.phrases.empty() ||
+      (excluded.empty() && (!parsed.excluded.empty() || !parsed.excluded_phrases.empty()));
+  built.has_text = !should.empty() || !required.empty() || (parsed.tags.empty() && symbols_only);
+  if (!built.has_text) query = Xapian::Query::MatchAll;
+
   if (!excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Or(excluded));
     if (!built.pruned.empty()) {

@@ -48,8 +48,8 @@ ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
     if (IsQuote(s[i])) {
       const std::size_t close = ClosingQuote(s, i + 1);
       if (close < s.size()) {
-        const std::u32string phrase = s.substr(i + 1, close - i - 1);
-        if (!phrase.empty()) q.phrases.push_back(text::ToUtf8(phrase));
+        // Kept when empty: "" is text that analyses to nothing, not no text.
+        q.phrases.push_back(text::ToUtf8(s.substr(i + 1, close - i - 1)));
         i = close + 1;
         continue;
       }

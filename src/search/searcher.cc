@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "dongne/error.h"
 #include "geo/geodesic.h"
@@ -29,6 +30,12 @@ constexpr int kCandidatesPerHit = 5;
 // the limit asked for. The tenth was as good as the twentieth on the
 // quality fixtures.
 constexpr std::size_t kProximityCandidates = 10;
+// With a point and no radius, the questions within this many
+// distance_half_m of it that match best also join the candidates: the boost
+// doubles a match next to the searcher, but only for candidates, and the
+// best by text alone can all be far away. At ten (20 km by default) the
+// boost is under a tenth; farther, the text decides.
+constexpr double kNearbyPoolHalfDistances = 10;
 constexpr int kAttempts = 3;  // reopen after a concurrent commit overwrote what we read
 
 RankingData RankingDataOf(const Xapian::Document& doc) {
@@ -85,7 +92,9 @@ class WithinRadius : public Xapian::MatchDecider {
   double radius_m_;
 };
 
-Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const BuiltQuery& built) {
+// `query` with the filters of `q` and `built`, and within `area` (grid cells).
+Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const BuiltQuery& built,
+                          const std::optional<Xapian::Query>& area) {
   std::vector<Xapian::Query> filters;
   if (!q.region.empty()) filters.emplace_back(Term(kRegion, q.region));
   if (!q.category.empty()) filters.emplace_back(Term(kCategory, q.category));
@@ -93,11 +102,7 @@ Xapian::Query WithFilters(Xapian::Query query, const SearchQuery& q, const Built
   for (const std::string& tag : built.tags) filters.emplace_back(Term(kTag, tag));
   if (q.status) filters.emplace_back(Term(kStatus, QuestionStatusName(*q.status)));
   if (q.urgent) filters.emplace_back(Term(kUrgent, *q.urgent ? "1" : "0"));
-  if (q.near && q.radius_m > 0) {
-    if (std::optional<Xapian::Query> cells = CellCover(*q.near, q.radius_m)) {
-      filters.push_back(*std::move(cells));
-    }
-  }
+  if (area) filters.push_back(*area);
   if (filters.empty()) return query;
   return Xapian::Query(Xapian::Query::OP_FILTER, query,
                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
@@ -162,7 +167,11 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   BoostKey boost_key(q, now);
   if (!built.has_text) enquire.set_sort_by_key(&boost_key, true);
   std::optional<WithinRadius> within;
-  if (q.near && q.radius_m > 0) within.emplace(*q.near, q.radius_m);
+  std::optional<Xapian::Query> radius_cells;
+  if (q.near && q.radius_m > 0) {
+    within.emplace(*q.near, q.radius_m);
+    radius_cells = CellCover(*q.near, q.radius_m);
+  }
   const Xapian::doccount wanted =
       built.has_text ? std::max(q.limit * kCandidatesPerHit, kMinCandidates) : q.limit;
   // The pruned query first; the whole one when that finds too few.
@@ -170,7 +179,7 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
     Xapian::MSet found;
     for (const Xapian::Query* text : {&b.pruned, &b.query}) {
       if (text->empty()) continue;
-      enquire.set_query(WithFilters(*text, q, b));
+      enquire.set_query(WithFilters(*text, q, b, radius_cells));
       found = enquire.get_mset(0, wanted, nullptr, within ? &*within : nullptr);
       if (found.size() >= static_cast<Xapian::doccount>(q.limit)) break;
     }
@@ -184,9 +193,11 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   const ParsedQuery* searched = &parsed;
   if (mset.empty() && (!parsed.phrases.empty() || !parsed.tags.empty())) {
     literal = ParseQuery(q.text, /*phrases_and_tags=*/false);
-    searched = &literal;
-    built = BuildQuery(literal, db, q.as_you_type, q.ranking.common_term_share);
-    mset = run(built);
+    if (!literal.words.empty()) {  // "" reads as nothing, not as every question
+      searched = &literal;
+      built = BuildQuery(literal, db, q.as_you_type, q.ranking.common_term_share);
+      mset = run(built);
+    }
   }
 
   // Typo fallback: few matches and a word the index does not know.
@@ -210,11 +221,24 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
   }
 
   std::vector<Candidate> candidates;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const RankingData doc = RankingDataOf(it.get_document());
-    Candidate c{*it, doc.id, built.has_text ? it.get_weight() : 1.0, ComputeBoosts(doc, q, now), 0};
-    c.score = c.text * c.boosts.Factor();
-    candidates.push_back(c);
+  std::set<Xapian::docid> seen;
+  const auto add_candidates = [&](const Xapian::MSet& found) {
+    for (auto it = found.begin(); it != found.end(); ++it) {
+      if (!seen.insert(*it).second) continue;
+      const RankingData doc = RankingDataOf(it.get_document());
+      Candidate c{*it, doc.id, built.has_text ? it.get_weight() : 1.0, ComputeBoosts(doc, q, now),
+                  0};
+      c.score = c.text * c.boosts.Factor();
+      candidates.push_back(c);
+    }
+  };
+  add_candidates(mset);
+  const double nearby_m = kNearbyPoolHalfDistances * q.ranking.distance_half_m;
+  if (built.has_text && q.near && !within && q.ranking.distance_weight > 0 && nearby_m > 0) {
+    if (std::optional<Xapian::Query> nearby = CellCover(*q.near, nearby_m)) {
+      enquire.set_query(WithFilters(built.query, q, built, nearby));
+      add_candidates(enquire.get_mset(0, wanted));
+    }
   }
   const auto by_score = [](const Candidate& a, const Candidate& b) { return a.score > b.score; };
   std::stable_sort(candidates.begin(), candidates.end(), by_score);
@@ -248,7 +272,7 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
                          c.boosts.quality, {}};
       for (auto t = enquire.get_matching_terms_begin(c.docid);
            t != enquire.get_matching_terms_end(c.docid); ++t) {
-        e.matched_terms.push_back(*t);
+        if (!IsFilterTerm(*t)) e.matched_terms.push_back(*t);
       }
       hit.explain = std::move(e);
     }

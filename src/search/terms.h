@@ -53,6 +53,12 @@ inline constexpr std::size_t kMaxTermBytes = 245;
 inline constexpr std::string_view kAppliedSeqKey = "dongne.applied_seq";
 inline constexpr std::string_view kFormatKey = "dongne.format";
 
+// The terms filters match (region, category, status, urgent, cell, tag):
+// not text a question matched. Prefixes are upper case and words folded.
+inline bool IsFilterTerm(std::string_view term) {
+  return term.starts_with("X") || term.starts_with(kTag);
+}
+
 inline std::string Term(std::string_view prefix, std::string_view value) {
   std::string t(prefix);
   t += value;

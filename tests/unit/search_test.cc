@@ -568,6 +568,57 @@ TEST_F(SearchTest, AQuestionInTheSearchersCityOutranksOneAcrossTheSea) {
   EXPECT_GT(r.hits[1].explain->text, r.hits[0].explain->text);
 }
 
+// Regression: only the best 50 by text got the distance boost, so a match
+// next to the searcher that 50 farther questions outscored by text alone
+// (here by a longer body) was not a candidate, and was missing from the
+// hits, where the boost would have put it first.
+TEST_F(SearchTest, AMatchNextToTheSearcherIsACandidateWhateverTheLimit) {
+  for (int i = 0; i < 60; ++i) Ask("바베큐 질문", "바베큐 가게", kHaeundae, "food", {});
+  const Id next_door = Ask("바베큐 질문", "바베큐 가게 추천 좀", kJejuCity, "food", {});
+  for (int limit : {1, 10, 11}) {
+    SearchQuery q;
+    q.text = "바베큐";
+    q.near = kJejuCity;
+    q.limit = limit;
+    q.explain = true;
+    const SearchResult r = engine->Search(q);
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].question.id, next_door) << "limit " << limit;
+    // BM25 alone ranks it below the others: the distance decides.
+    const auto bm25 = [](const SearchHit& h) { return h.explain->text - h.explain->proximity; };
+    if (limit > 1) EXPECT_LT(bm25(r.hits[0]), bm25(r.hits.back())) << "limit " << limit;
+  }
+}
+
+// Regression: the region, cell and other filter terms were listed among
+// the terms a hit matched.
+TEST_F(SearchTest, ExplainListsTheTextTermsAHitMatchedNotItsFilters) {
+  SearchQuery q;
+  q.text = "흑돼지 #흑돼지";
+  q.region = "jeju";
+  q.category = "food";
+  q.near = kAewol;
+  q.radius_m = 5000;
+  q.explain = true;
+  const SearchResult r = engine->Search(q);
+  ASSERT_EQ(Ids(r), std::vector<Id>{aewol});
+  const std::vector<std::string>& terms = r.hits[0].explain->matched_terms;
+  EXPECT_FALSE(terms.empty());
+  for (const std::string& t : terms) {
+    EXPECT_FALSE(t.starts_with("X") || t.starts_with("K")) << t;
+  }
+}
+
+// Regression: a phrase or an exclusion of symbols alone ("", "🍜", -"🍜")
+// was read as no text, a feed of every question; symbols alone find nothing.
+TEST_F(SearchTest, PhrasesAndExclusionsOfNothingFindNothing) {
+  for (const char* text : {"\"\"", "\"🍜\"", "\"\" \"\"", "-\"\"", "-\"🍜\"", "-🍜", "🍜"}) {
+    EXPECT_TRUE(Search(text).hits.empty()) << text;
+  }
+  EXPECT_EQ(Search("-갈치").hits.size(), 6u);  // an exclusion of a word: the rest
+  EXPECT_EQ(Ids(Search("#흑돼지 \"🍜\"")).size(), 2u);  // beside a tag, nothing
+}
+
 // Regression: a snippet's window was cut by code points, so it could begin
 // inside an emoji sequence (a lone "\u200d👩") or between a flag's letters.
 TEST_F(SearchTest, SnippetsAreCutBetweenWholeCharacters) {
