@@ -39,6 +39,10 @@ Timestamp ToTimestamp(const py::handle& value) {
   return Timestamp(std::chrono::seconds(static_cast<std::int64_t>(std::floor(seconds))));
 }
 
+py::object NoneIfEmpty(const std::string& text) {
+  return text.empty() ? py::none() : py::object(py::str(text));
+}
+
 std::string PathArg(const py::handle& value, const char* name) {
   const py::object path = py::module_::import("os").attr("fspath")(value);
   if (!py::isinstance<py::str>(path)) {

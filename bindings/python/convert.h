@@ -24,6 +24,10 @@ py::object ToDatetime(Timestamp t);
 // A datetime (naive ones are taken as UTC) or Unix seconds (int or float).
 Timestamp ToTimestamp(const py::handle& value);
 
+// None for "" (an absent ext_id, neighbourhood or cursor, as the hosts'
+// JSON gives null), else the str.
+py::object NoneIfEmpty(const std::string& text);
+
 // A file system path from a str or an os.PathLike (pathlib.Path): TypeError
 // for anything else, InvalidArgument for a NUL, which would cut it short.
 std::string PathArg(const py::handle& value, const char* name);

@@ -263,7 +263,8 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
               std::optional<double> lon, double radius_m, int limit, const std::string& region,
               const std::string& category, const std::string& tag,
               const std::optional<std::string>& status, std::optional<bool> urgent,
-              bool as_you_type, bool explain, const py::kwargs& ranking) {
+              bool as_you_type, bool explain, bool with_suggestion,
+              const py::kwargs& ranking) -> py::object {
              SearchQuery query{.text = text, .radius_m = radius_m, .region = region,
                                .category = category, .tag = tag, .urgent = urgent, .limit = limit,
                                .as_you_type = as_you_type, .explain = explain};
@@ -274,13 +275,19 @@ InsufficientPoints if they do not cover it. Returns the Question.)doc")
                double& field = RankingField(query.ranking, name);
                field = OptionAs<double>(value, name);
              }
-             return Call(self, [&](Engine& e) { return e.Search(query).hits; });
+             const SearchResult result = Call(self, [&](Engine& e) { return e.Search(query); });
+             if (!with_suggestion) return py::cast(result.hits);
+             return py::make_tuple(result.hits, NoneIfEmpty(result.suggestion));
            },
            arg("text"), py::kw_only(), arg("lat") = py::none(), arg("lon") = py::none(),
            arg("radius_m") = 0, arg("limit") = 10, arg("region") = "", arg("category") = "",
            arg("tag") = "", arg("status") = py::none(), arg("urgent").noconvert() = py::none(),
            arg("as_you_type").noconvert() = false, arg("explain").noconvert() = false,
-           R"doc(Korean full-text search, best first: [SearchHit].
+           arg("with_suggestion").noconvert() = false,
+           R"doc(Korean full-text search, best first: [SearchHit], or (hits, suggestion)
+with with_suggestion=True: the reading the hits answer when it is not the
+text as typed (a typo corrected, quotes or #tags that matched nothing read
+as plain words), else None.
 
 text is read leniently: "a phrase", -excluded, #tag, 초성 (ㅎㄹㅅ), and a last
 word being typed (제주ㄷ); never a syntax error. With lat/lon the score blends
@@ -295,7 +302,10 @@ the defaults).)doc")
              SearchQuery query{.text = text};
              return Call(self, [&](Engine& e) { return e.Search(query).suggestion; });
            },
-           arg("text"), "The typo-corrected query (한라삼 -> 한라산), or '' when none was needed.")
+           arg("text"),
+           "The typo-corrected query (한라삼 -> 한라산), or '' when none was needed, for the\n"
+           "text searched alone, without filters; search(..., with_suggestion=True) gives\n"
+           "the one for a search with filters.")
       .def("similar",
            [](PyEngine& self, const std::string& title, const std::string& body,
               std::optional<double> lat, std::optional<double> lon, int limit) {
@@ -334,9 +344,7 @@ is called as progress(indexed, total) about twice a second and at the end.)doc")
              if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
              const NearbyPage result = Call(self, [&](Engine& e) { return e.Nearby(query); });
              if (!page) return py::cast(result.hits);
-             return py::make_tuple(result.hits, result.next_cursor.empty()
-                                                    ? py::object(py::none())
-                                                    : py::object(py::str(result.next_cursor)));
+             return py::make_tuple(result.hits, NoneIfEmpty(result.next_cursor));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
            arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("urgent").noconvert() = false,
@@ -365,9 +373,7 @@ status, newer_than. Returns [NearbyHit].)doc")
                              .category = category, .cursor = cursor};
              const FeedPage result = Call(self, [&](Engine& e) { return e.NeedsAnswer(query); });
              if (!page) return py::cast(result.hits);
-             return py::make_tuple(result.hits, result.next_cursor.empty()
-                                                    ? py::object(py::none())
-                                                    : py::object(py::str(result.next_cursor)));
+             return py::make_tuple(result.hits, NoneIfEmpty(result.next_cursor));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = 5000, arg("limit") = 20,
            arg("category") = "", arg("cursor") = "", arg("page").noconvert() = false,

@@ -19,6 +19,7 @@
 namespace py = pybind11;
 using namespace dongne;
 using python::AddRecordMethods;
+using python::NoneIfEmpty;
 using python::ToDatetime;
 
 namespace {
@@ -87,9 +88,10 @@ void BindRecords(py::module_& m) {
 
   py::class_<Question> question(m, "Question", "A question asked at a point.");
   question.def_readonly("id", &Question::id)
-      .def_readonly("ext_id", &Question::ext_id)
+      .def_property_readonly("ext_id", [](const Question& q) { return NoneIfEmpty(q.ext_id); })
       .def_readonly("region", &Question::region)
-      .def_readonly("neighborhood", &Question::neighborhood)
+      .def_property_readonly("neighborhood",
+                             [](const Question& q) { return NoneIfEmpty(q.neighborhood); })
       .def_readonly("title", &Question::title)
       .def_readonly("body", &Question::body)
       .def_readonly("author_id", &Question::author_id)
@@ -115,7 +117,7 @@ void BindRecords(py::module_& m) {
   py::class_<Answer> answer(m, "Answer", "An answer to a question.");
   answer.def_readonly("id", &Answer::id)
       .def_readonly("question_id", &Answer::question_id)
-      .def_readonly("ext_id", &Answer::ext_id)
+      .def_property_readonly("ext_id", [](const Answer& a) { return NoneIfEmpty(a.ext_id); })
       .def_readonly("author_id", &Answer::author_id)
       .def_readonly("author", &Answer::author)
       .def_readonly("body", &Answer::body)
@@ -129,26 +131,24 @@ void BindRecords(py::module_& m) {
 
   py::class_<QuestionPage> page(m, "QuestionPage", "A page of a listing.");
   page.def_readonly("questions", &QuestionPage::questions)
-      .def_property_readonly("next_cursor", [](const QuestionPage& p) -> py::object {
-        if (p.next_cursor.empty()) return py::none();
-        return py::str(p.next_cursor);
-      });
+      .def_property_readonly("next_cursor",
+                             [](const QuestionPage& p) { return NoneIfEmpty(p.next_cursor); });
   AddRecordMethods(page, "QuestionPage", {"questions", "next_cursor"}, {"questions", "next_cursor"});
 
   py::class_<LedgerEntry> entry(m, "LedgerEntry", "One line of a points statement.");
   entry.def_readonly("amount", &LedgerEntry::amount)
       .def_readonly("kind", &LedgerEntry::kind)
-      .def_readonly("ref", &LedgerEntry::ref);
+      .def_property_readonly("ref", [](const LedgerEntry& e) -> py::object {
+        return e.ref ? py::object(py::int_(e.ref)) : py::none();  // none: a sign-up bonus
+      });
   Time(entry, "at", [](const LedgerEntry& e) { return e.at; });
   AddRecordMethods(entry, "LedgerEntry", {"amount", "kind", "ref", "at"}, {"amount", "kind", "ref"});
 
   py::class_<PointsStatement> statement(m, "Statement", "A user's balance and entries, newest first.");
   statement.def_readonly("balance", &PointsStatement::balance)
       .def_readonly("entries", &PointsStatement::entries)
-      .def_property_readonly("next_cursor", [](const PointsStatement& s) -> py::object {
-        if (s.next_cursor.empty()) return py::none();
-        return py::str(s.next_cursor);
-      });
+      .def_property_readonly("next_cursor",
+                             [](const PointsStatement& s) { return NoneIfEmpty(s.next_cursor); });
   AddRecordMethods(statement, "Statement", {"balance", "entries", "next_cursor"},
                    {"balance", "entries"});
 

@@ -311,6 +311,31 @@ def test_search_similar_trending_and_explain(eng):
     assert before and [h.id for h in eng.search("흑돼지")] == before
 
 
+def test_search_gives_the_suggestion_its_hits_answer(eng, users):
+    """Regression: suggestion(text) searched the text alone, so with filters it
+    described another search: '' when the search had read #흑돼지 as a word."""
+    me, _ = users
+    eng.ask(me.id, title="애월 흑돼지 맛집", body="흑돼지 추천", **AEWOL, hashtags=["흑돼지"])
+    busan = eng.ask(me.id, title="해운대 돼지국밥", body="흑돼지 국밥도 있나요", **HAEUNDAE)
+    hits, suggestion = eng.search("#흑돼지", region="busan", with_suggestion=True)
+    assert [h.id for h in hits] == [busan.id] and suggestion == "흑돼지"
+    assert eng.suggestion("#흑돼지") == ""  # alone, the tag matches
+    hits, suggestion = eng.search("흑돼지", with_suggestion=True)
+    assert len(hits) == 2 and suggestion is None
+
+
+def test_absent_values_are_none_as_the_hosts_null(eng, users):
+    """Regression: an absent ext_id or neighbourhood was '' and a sign-up
+    bonus's ref 0, where the CLI and HTTP JSON give null."""
+    me, local = users
+    q = eng.ask(me.id, title="애월 날씨", body="?", **AEWOL)  # the built-in map has no dongs
+    a = eng.answer(q.id, author=local.id, body="!")
+    assert q.ext_id is None and q.to_dict()["ext_id"] is None
+    assert q.neighborhood is None and q.to_dict()["neighborhood"] is None
+    assert a.ext_id is None and a.to_dict()["ext_id"] is None
+    assert eng.statement(me.id).entries[-1].ref is None  # the sign-up bonus
+
+
 def test_threads_search_concurrently(eng):
     eng.import_jsonl(SAMPLE)
     results, errors = [], []
