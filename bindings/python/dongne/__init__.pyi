@@ -26,9 +26,9 @@ class User:
 
 class Question:
     id: int
-    ext_id: str
+    ext_id: Optional[str]
     region: str
-    neighborhood: str
+    neighborhood: Optional[str]
     title: str
     body: str
     author_id: int
@@ -49,7 +49,7 @@ class Question:
 class Answer:
     id: int
     question_id: int
-    ext_id: str
+    ext_id: Optional[str]
     author_id: int
     author: str
     body: str
@@ -66,7 +66,7 @@ class QuestionPage:
 class LedgerEntry:
     amount: int
     kind: str
-    ref: int
+    ref: Optional[int]
     at: datetime
     def to_dict(self) -> Dict[str, Any]: ...
 
