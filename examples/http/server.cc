@@ -98,7 +98,9 @@ bool RefuseUnframed(const httplib::Request& req, httplib::Response& res) {
 
 // Connection: close in any case or list (Close, keep-alive, close), and an
 // HTTP/1.0 request without keep-alive, end the connection after the reply;
-// httplib honours only the exact lower-case "close".
+// httplib honours only the exact lower-case "close". It keeps an HTTP/1.0
+// connection only for the exact "Keep-Alive" and closes it otherwise, so
+// that is what the reply must then say, whatever the case of keep-alive.
 void HonourConnectionClose(const httplib::Request& req, httplib::Response& res) {
   std::string tokens;
   for (auto [it, end] = req.headers.equal_range("Connection"); it != end; ++it) {
@@ -108,7 +110,9 @@ void HonourConnectionClose(const httplib::Request& req, httplib::Response& res) 
                  [](unsigned char c) { return c == ' ' || c == '\t' ? ',' : std::tolower(c); });
   tokens += ",";
   const bool close = tokens.find(",close,") != std::string::npos;
-  const bool keep_alive = tokens.find(",keep-alive,") != std::string::npos;
+  const bool keep_alive = req.version == "HTTP/1.0"
+                              ? req.get_header_value("Connection") == "Keep-Alive"
+                              : tokens.find(",keep-alive,") != std::string::npos;
   if (close || (req.version == "HTTP/1.0" && !keep_alive)) CloseAfterReply(res);
 }
 

@@ -557,6 +557,14 @@ def test_connection_close_in_any_case_ends_the_connection(host):
     # HTTP/1.0 without keep-alive closes too.
     replies = replies_until_closed(host, b"GET /healthz HTTP/1.0\r\n\r\n")
     assert replies.startswith(b"HTTP/1.1 200") and b"Connection: close" in replies
+    # HTTP/1.0 keeps the connection for Keep-Alive as httplib spells it; for
+    # another spelling the reply says close, where it offered keep-alive and
+    # then closed (regression).
+    kept = b"GET /healthz HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n" * 2
+    kept += b"GET /healthz HTTP/1.0\r\n\r\n"
+    assert replies_until_closed(host, kept).count(b"HTTP/1.1 200") == 3
+    replies = replies_until_closed(host, b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+    assert b"Connection: close" in replies, replies
 
 
 def test_a_request_waiting_for_a_worker_at_sigterm_is_answered(cli, engine_dir):
