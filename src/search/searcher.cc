@@ -218,6 +218,11 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
       }
       result.suggestion += (i ? " " : "") + word;
     }
+    // The exclusions still apply: the suggestion, searched, gives these hits.
+    for (const std::string& word : searched->excluded) result.suggestion += " -" + word;
+    for (const std::string& phrase : searched->excluded_phrases) {
+      result.suggestion += " -\"" + phrase + "\"";
+    }
   }
 
   std::vector<Candidate> candidates;

@@ -381,6 +381,12 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
     EXPECT_NE(id, seogwipo_pork);
   }
   EXPECT_EQ(Top("맛집 -흑돼지"), galchi);
+  // Regression: the suggestion left the exclusions out, though the hits kept
+  // them, so searching it gave other hits.
+  const SearchResult kept = Search("\"흑돼지 갈치\" 맛집 -애월 -\"서귀포 흑돼지\"");
+  EXPECT_EQ(kept.suggestion, "흑돼지 갈치 맛집 -애월 -\"서귀포 흑돼지\"");
+  EXPECT_EQ(Ids(Search(kept.suggestion)), Ids(kept));
+  EXPECT_THAT(Ids(kept), ::testing::Not(::testing::Contains(aewol)));
 }
 
 TEST_F(SearchTest, JamoEmoticonsAreNotSearched) {
