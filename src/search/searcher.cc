@@ -210,18 +210,25 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
     }
   }
   if (searched != &parsed || !corrections.empty()) {
-    for (std::size_t i = 0; i < searched->words.size(); ++i) {
-      std::string word = searched->words[i];
+    // The reading searched, so that searching the suggestion gives these
+    // hits: its words corrected, then the phrases, tags and exclusions
+    // that still apply.
+    std::vector<std::string> parts;
+    for (std::string word : searched->words) {
       for (const auto& [from, to] : corrections) {
         const std::size_t at = word.find(from);
         if (at != std::string::npos) word.replace(at, from.size(), to);
       }
-      result.suggestion += (i ? " " : "") + word;
+      parts.push_back(std::move(word));
     }
-    // The exclusions still apply: the suggestion, searched, gives these hits.
-    for (const std::string& word : searched->excluded) result.suggestion += " -" + word;
+    for (const std::string& phrase : searched->phrases) parts.push_back("\"" + phrase + "\"");
+    for (const std::string& tag : searched->tags) parts.push_back("#" + tag);
+    for (const std::string& word : searched->excluded) parts.push_back("-" + word);
     for (const std::string& phrase : searched->excluded_phrases) {
-      result.suggestion += " -\"" + phrase + "\"";
+      parts.push_back("-\"" + phrase + "\"");
+    }
+    for (const std::string& part : parts) {
+      result.suggestion += (result.suggestion.empty() ? "" : " ") + part;
     }
   }
 

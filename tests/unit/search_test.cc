@@ -170,6 +170,8 @@ TEST_F(SearchTest, CorrectsTyposAtTheLetterLevel) {
   EXPECT_EQ(r.suggestion, "한라산");
   EXPECT_EQ(Search("한라산").suggestion, "");
   EXPECT_EQ(Search("주문신 대게").suggestion, "주문진 대게");
+  // Regression: a corrected query's phrases and tags were left out of it.
+  EXPECT_EQ(Search("\"등산 코스\" 한라삼 #등산").suggestion, "한라산 \"등산 코스\" #등산");
 }
 
 TEST_F(SearchTest, AShortWordIsNotCorrectedToAnotherTwoLettersAway) {
