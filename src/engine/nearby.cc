@@ -181,7 +181,7 @@ NearbyPage Engine::Nearby(const NearbyQuery& q) {
   validate::Location(q.center, "center");
   if (!q.radius_m && !q.k) throw InvalidArgument("nearby needs radius_m, k or both");
   if (q.radius_m) validate::Radius(*q.radius_m, "radius_m");
-  if (q.k) validate::Limit(*q.k, kMaxK, "k");
+  if (q.k) validate::Limit(*q.k, kMaxK, "limit (k)");
   const std::size_t k = q.k.value_or(kDefaultPage);
   const std::string category = q.category.empty() ? "" : validate::Category(q.category);
   const std::string tag = q.tag.empty() ? "" : validate::Hashtag(q.tag);
