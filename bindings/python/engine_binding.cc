@@ -134,6 +134,7 @@ double& RankingField(RankingOptions& r, const std::string& name) {
   if (name == "bm25_k1") return r.bm25_k1;
   if (name == "bm25_b") return r.bm25_b;
   if (name == "proximity_weight") return r.proximity_weight;
+  if (name == "title_weight") return r.title_weight;
   if (name == "common_term_share") return r.common_term_share;
   throw InvalidArgument("unknown search option " + name);
 }
@@ -295,7 +296,7 @@ distance (and distance_m is set); radius_m > 0 keeps only hits within it.
 Filters: region, category, tag, status, urgent. explain=True fills each hit's
 score breakdown. Ranking weights as keywords: distance_weight,
 distance_half_m, freshness_weight, freshness_half_life_days, quality_weight,
-bm25_k1, bm25_b, proximity_weight, common_term_share (docs/search.md gives
+bm25_k1, bm25_b, proximity_weight, title_weight, common_term_share (docs/search.md gives
 the defaults).)doc")
       .def("suggestion",
            [](PyEngine& self, const std::string& text) {

@@ -51,6 +51,10 @@ struct RankingOptions {
   // hashtags hold together with one stretch of 30 words of its body
   // (docs/search.md); 0 turns it off.
   double proximity_weight = 1.5;
+  // Within that bonus, the title's and hashtags' terms count this many
+  // times more: a question whose title names what is asked (an article's
+  // subject, the place) is about it. 0: they count once, as the body's.
+  double title_weight = 0.5;
   // On an engine of 20,000 questions or more, a query term held by more
   // than this share of them only adds weight to questions its rarer terms
   // find, instead of making the search visit every question holding it.

@@ -162,7 +162,8 @@ void Ranking(const RankingOptions& ranking) {
       {"freshness_half_life_days", ranking.freshness_half_life_days},
       {"quality_weight", ranking.quality_weight},
       {"bm25_k1", ranking.bm25_k1},
-      {"proximity_weight", ranking.proximity_weight}};
+      {"proximity_weight", ranking.proximity_weight},
+      {"title_weight", ranking.title_weight}};
   for (const auto& [name, value] : non_negative) {
     if (!std::isfinite(value) || value < 0) {
       throw InvalidArgument(

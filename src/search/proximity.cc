@@ -36,7 +36,8 @@ std::vector<std::pair<std::size_t, QueryTerm>> QueryTermsIn(
 
 }  // namespace
 
-double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms) {
+double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms,
+                   double title_weight) {
   if (query_terms.empty()) return 0;
   // How often each term is in the window, and the weight of the distinct
   // ones. The title's and hashtags' terms are in every window: they say
@@ -52,6 +53,7 @@ double ProximityOf(const Question& q, const std::map<std::string, double>& query
   };
   enter_all(q.title);
   for (const std::string& tag : q.hashtags) enter_all(tag);
+  const double in_title = weight;
   double best = weight;
   // A window sliding over the body.
   const auto body = QueryTermsIn(q.body, query_terms);
@@ -64,7 +66,7 @@ double ProximityOf(const Question& q, const std::map<std::string, double>& query
     }
     best = std::max(best, weight);
   }
-  return best;
+  return best + title_weight * in_title;
 }
 
 }  // namespace dongne::search

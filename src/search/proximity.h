@@ -22,8 +22,10 @@ inline constexpr std::size_t kProximityWords = 30;
 
 // The largest sum of the weights of the distinct `query_terms` (index terms
 // as BuiltQuery::term_weights names them) that `q`'s title and hashtags
-// and one window of kProximityWords words of its body hold.
-double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms);
+// and one window of kProximityWords words of its body hold, plus
+// `title_weight` times the sum of those the title and hashtags hold.
+double ProximityOf(const Question& q, const std::map<std::string, double>& query_terms,
+                   double title_weight);
 
 }  // namespace dongne::search
 

@@ -264,7 +264,8 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
       c->question = load(c->id);
       c->loaded = true;
       if (!c->question) continue;
-      c->proximity = q.ranking.proximity_weight * ProximityOf(*c->question, built.term_weights);
+      c->proximity = q.ranking.proximity_weight * ProximityOf(*c->question, built.term_weights,
+                                                                 q.ranking.title_weight);
       c->text += c->proximity;
       c->score = c->text * c->boosts.Factor();
     }

@@ -295,6 +295,28 @@ TEST_F(SearchTest, TheTitleAndHashtagsCountInEveryProximityWindow) {
   EXPECT_DOUBLE_EQ(proximity_of(tagged), proximity_of(near));
 }
 
+// A title naming what is asked says the question is about it: its query
+// terms count title_weight times more in the proximity bonus, and only its.
+TEST_F(SearchTest, TitleWeightCountsTheTitlesQueryTermsAgain) {
+  const Id titled = Ask("감귤 농사", "서귀포에서 감귤 재배를 시작했어요", kSeogwipo, "other", {});
+  const Id untitled = Ask("제주 이야기", "서귀포에서 감귤 재배를 시작했어요", kSeogwipo, "other", {});
+  const auto proximity = [&](double title_weight) {
+    SearchQuery q;
+    q.text = "감귤 재배";
+    q.explain = true;
+    q.ranking.title_weight = title_weight;
+    std::map<Id, double> by_id;
+    for (const SearchHit& hit : engine->Search(q).hits) by_id[hit.question.id] = hit.explain->proximity;
+    return by_id;
+  };
+  const std::map<Id, double> once = proximity(0), twice = proximity(1), thrice = proximity(2);
+  EXPECT_DOUBLE_EQ(once.at(titled), once.at(untitled));  // the same words together
+  EXPECT_DOUBLE_EQ(thrice.at(untitled), once.at(untitled));
+  EXPECT_GT(twice.at(titled), once.at(titled));
+  EXPECT_DOUBLE_EQ(thrice.at(titled) - once.at(titled), 2 * (twice.at(titled) - once.at(titled)));
+  EXPECT_EQ(Ids(engine->Search({.text = "감귤 재배"}))[0], titled);
+}
+
 // The paragraphs of one article share its title; the one naming the
 // subject in every sentence must not outrank, for every question naming it,
 // the one that answers (kTitleTermRepeats).
@@ -536,6 +558,7 @@ TEST_F(SearchTest, ValidatesOptionsNamingTheField) {
       {"distance_half_m", [](RankingOptions& r) { r.distance_half_m = INFINITY; }},
       {"bm25_k1", [](RankingOptions& r) { r.bm25_k1 = -0.5; }},
       {"proximity_weight", [](RankingOptions& r) { r.proximity_weight = -1; }},
+      {"title_weight", [](RankingOptions& r) { r.title_weight = std::nan(""); }},
       {"bm25_b", [](RankingOptions& r) { r.bm25_b = 1.5; }},
       {"common_term_share", [](RankingOptions& r) { r.common_term_share = -0.1; }},
   };
