@@ -18,8 +18,8 @@ namespace dongne::search {
 // 2: answers, 3: junctions, 4: RankingData (document.h) as document data,
 // 5: number bigrams (1차), written-style endings (하였다, 되었다, 이며),
 // 6: grid cells (geo_cells.h) for the radius filter, in place of values,
-// 7: kTitleTermRepeats
-inline constexpr std::string_view kIndexFormat = "7";
+// 7: kTitleTermRepeats, 8: 로는 keeps a two-syllable stem (도로는 -> 도로)
+inline constexpr std::string_view kIndexFormat = "8";
 
 // Term prefixes. Word stems carry none; Xapian's convention is upper-case
 // ASCII, which no normalised (case-folded) stem begins with.

@@ -47,7 +47,7 @@ std::vector<Suffix> MakeSuffixes() {
       {"으로도", 1, After::kConsonant}, {"으로서", 1, After::kConsonant},
       {"으로써", 1, After::kConsonant}, {"으로", 1, After::kConsonant},
       {"로서", 2, After::kVowelOrRieul}, {"로써", 2, After::kVowelOrRieul},
-      {"로는", 1, After::kVowelOrRieul}, {"로", 2, After::kVowelOrRieul},
+      {"로는", 2, After::kVowelOrRieul}, {"로", 2, After::kVowelOrRieul},
       {"에서", 1, After::kAny}, {"에게", 1, After::kAny}, {"한테", 1, After::kAny},
       {"께서", 2, After::kAny}, {"까지", 1, After::kAny}, {"부터", 1, After::kAny},
       {"처럼", 1, After::kAny}, {"보다", 2, After::kAny}, {"마다", 2, After::kAny},

@@ -56,6 +56,11 @@ TEST(KoreanAnalyzer, LeavesShortAndAmbiguousWordsAlone) {
   EXPECT_EQ(StripEnding("나이"), "나이");    // 이 needs two syllables before it
   EXPECT_EQ(StripEnding("바다"), "바다");    // 다 likewise
   EXPECT_EQ(StripEnding("도로"), "도로");
+  // Regression: 로는 took one syllable where 로 takes two, so 도로는 was 도
+  // while 도로 and 도로의 were 도로, and 회로는 was 회.
+  EXPECT_EQ(StripEnding("도로는"), "도로");
+  EXPECT_EQ(StripEnding("회로는"), "회로");
+  EXPECT_EQ(StripEnding("바다로는"), "바다");
   EXPECT_EQ(StripEnding("강원도"), "강원도");  // 도 is never stripped
   EXPECT_EQ(StripEnding("산"), "산");
 }
