@@ -161,20 +161,25 @@ class Importer {
       txn.db().Prepare("SAVEPOINT line")->Run();
       bool new_author = false;
       std::optional<std::pair<IdKind, std::string>> placed;  // a fresh ext_id of this line
-      try {
+      // The line's author, created on first sight; only for a line to be
+      // stored, so an unchanged one (its ext_id taken) creates no one.
+      const auto author = [&]() -> Id {
         auto [it, fresh] = authors.try_emplace(line.author);
-        new_author = fresh;
         if (fresh) {
+          new_author = true;
           it->second.id = txn.EnsureUser(line.author, now);
           it->second.nickname = line.author;
         }
+        return it->second.id;
+      };
+      try {
         if (auto* q = std::get_if<QuestionLine>(&line.item)) {
           store::ShardStore& shard = *shards[next];
-          q->question.author_id = it->second.id;
-          q->question.author = line.author;
           line.unchanged = !Place(txn, shard, IdKind::kQuestion, q->question.ext_id, q->question.id);
           if (!line.unchanged) {
             placed.emplace(IdKind::kQuestion, q->question.ext_id);
+            q->question.author_id = author();
+            q->question.author = line.author;
             const std::int64_t fee = q->question.urgent ? engine_.options.points.urgent_fee : 0;
             ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id, q->question.bounty,
                                fee, q->question.created_at);
@@ -188,12 +193,12 @@ class Importer {
                                        a.question_ext_id));
           }
           a.answer.question_id = *question;
-          a.answer.author_id = it->second.id;
-          a.answer.author = line.author;
           store::ShardStore& shard = engine_.ShardFor(*question, IdKind::kQuestion);
           line.unchanged = !Place(txn, shard, IdKind::kAnswer, a.answer.ext_id, a.answer.id);
           if (!line.unchanged) {
             placed.emplace(IdKind::kAnswer, a.answer.ext_id);
+            a.answer.author_id = author();
+            a.answer.author = line.author;
             // The shard would refuse the line: fail it here, where its new
             // author is rolled back with it.
             if (Question* to = AnsweredQuestion(shard, *question, answered)) {

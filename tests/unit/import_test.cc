@@ -264,6 +264,21 @@ TEST_F(ImportTest, AnExtIdOfAFailedLineIsFreeForALaterLine) {
   EXPECT_EQ(engine->List({}).questions[0].bounty, 50);
 }
 
+// Regression: a line whose ext_id was taken counted as unchanged but still
+// created its author, with the sign-up bonus.
+TEST_F(ImportTest, AnUnchangedLineCreatesNoAuthor) {
+  const ImportSummary s = engine->Import(Write("taken.jsonl", R"({"ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24}
+{"ext_id":"q1","author":"다른사람","title":"다른 제목","body":"?","lat":33.39,"lon":126.24}
+{"ext_id":"a1","question_ext_id":"q1","author":"바다소년","body":"일곱 시쯤요"}
+{"ext_id":"a1","question_ext_id":"q1","author":"또다른사람","body":"여덟 시요"}
+)"));
+  EXPECT_EQ(s.unchanged, 2);
+  EXPECT_THROW(engine->FindUser("다른사람"), NotFound);
+  EXPECT_THROW(engine->FindUser("또다른사람"), NotFound);
+  EXPECT_EQ(engine->Import(Write("later.jsonl", R"({"ext_id":"q1","author":"나중사람","title":"t","body":"b","lat":33.39,"lon":126.24})" "\n")).unchanged, 1);
+  EXPECT_THROW(engine->FindUser("나중사람"), NotFound);
+}
+
 TEST_F(ImportTest, MissingFileIsNotFound) {
   EXPECT_THROW(engine->Import(dir / "absent.jsonl"), NotFound);
 }
