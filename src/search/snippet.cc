@@ -35,28 +35,40 @@ std::vector<Span> Matches(const std::string& text, const std::set<std::string>& 
   return spans;
 }
 
-std::string Flatten(std::string s) {
-  for (char& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+// A piece of the text as shown: on one line, and with the text's own « and »
+// as ‹ and ›, so that the marks around matches are the only ones.
+std::string Plain(std::string_view piece) {
+  std::string out;
+  out.reserve(piece.size());
+  for (std::size_t i = 0; i < piece.size(); ++i) {
+    const char c = piece[i];
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (c == '\xC2' && i + 1 < piece.size() && (piece[i + 1] == '\xAB' || piece[i + 1] == '\xBB')) {
+      out += piece[++i] == '\xAB' ? "‹" : "›";
+    } else {
+      out += c;
+    }
   }
-  return s;
+  return out;
 }
 
 // text[begin, end) with `spans` marked.
 std::string Render(const std::string& text, std::size_t begin, std::size_t end,
                    const std::vector<Span>& spans) {
+  const std::string_view all = text;
   std::string out = begin > 0 ? "…" : "";
   std::size_t at = begin;
   for (const Span& span : spans) {
     if (span.end <= begin || span.begin >= end) continue;
     const std::size_t b = std::max(span.begin, begin);
     const std::size_t e = std::min(span.end, end);
-    out += text.substr(at, b - at) + "«" + text.substr(b, e - b) + "»";
+    out += Plain(all.substr(at, b - at)) + "«" + Plain(all.substr(b, e - b)) + "»";
     at = e;
   }
-  out += text.substr(at, end - at);
+  out += Plain(all.substr(at, end - at));
   if (end < text.size()) out += "…";
-  return Flatten(out);
+  return out;
 }
 
 }  // namespace

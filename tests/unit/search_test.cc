@@ -650,6 +650,18 @@ TEST_F(SearchTest, PhrasesAndExclusionsOfNothingFindNothing) {
   EXPECT_EQ(Ids(Search("#흑돼지 \"🍜\"")).size(), 2u);  // beside a tag, nothing
 }
 
+// Regression: the text's own « and » came through beside the marks, so a
+// host could not tell a match from a quotation (««꺾쇠»»).
+TEST_F(SearchTest, TheTextsOwnGuillemetsAreNotMistakenForMarks) {
+  Ask("따옴표 «테스트» 질문", "본문에 «꺾쇠» 기호가 있어요", kSeogwipo, "other", {});
+  const SearchResult body = Search("꺾쇠");
+  ASSERT_EQ(body.hits.size(), 1u);
+  EXPECT_EQ(body.hits[0].snippet, "본문에 ‹«꺾쇠»› 기호가 있어요");
+  const SearchResult title = Search("테스트");
+  ASSERT_EQ(title.hits.size(), 1u);
+  EXPECT_EQ(title.hits[0].snippet, "따옴표 ‹«테스트»› 질문");
+}
+
 // Regression: a snippet's window was cut by code points, so it could begin
 // inside an emoji sequence (a lone "\u200d👩") or between a flag's letters.
 TEST_F(SearchTest, SnippetsAreCutBetweenWholeCharacters) {
