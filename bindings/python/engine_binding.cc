@@ -185,29 +185,30 @@ Thread-safe; every call releases the GIL.)doc")
            [](PyEngine& self, Id author, const std::string& title, const std::string& body,
               double lat, double lon, const std::string& category,
               const std::vector<std::string>& hashtags, bool urgent, std::int64_t bounty,
-              const py::object& created_at, const std::string& ext_id) {
+              const py::object& created_at, const std::optional<std::string>& ext_id) {
              NewQuestion q{.author = author, .title = title, .body = body, .location = {lat, lon},
                            .category = category, .hashtags = hashtags, .urgent = urgent,
-                           .bounty = bounty, .ext_id = ext_id};
+                           .bounty = bounty, .ext_id = ext_id.value_or("")};
              if (!created_at.is_none()) q.created_at = ToTimestamp(created_at);
              return Call(self, [&](Engine& e) { return e.Ask(q); });
            },
            arg("author"), py::kw_only(), arg("title"), arg("body"), arg("lat"), arg("lon"),
            arg("category") = "other", arg("hashtags") = std::vector<std::string>{},
            arg("urgent").noconvert() = false, arg("bounty") = 0, arg("created_at") = py::none(),
-           arg("ext_id") = "",
+           arg("ext_id") = py::none(),
            R"doc(Asks a question at (lat, lon); it goes to the shard of its region.
 The bounty (and the urgent fee) is held from the author's points:
 InsufficientPoints if they do not cover it. Returns the Question.)doc")
       .def("answer",
            [](PyEngine& self, Id question, Id author, const std::string& body,
-              const py::object& created_at, const std::string& ext_id) {
-             NewAnswer a{.question = question, .author = author, .body = body, .ext_id = ext_id};
+              const py::object& created_at, const std::optional<std::string>& ext_id) {
+             NewAnswer a{.question = question, .author = author, .body = body,
+                         .ext_id = ext_id.value_or("")};
              if (!created_at.is_none()) a.created_at = ToTimestamp(created_at);
              return Call(self, [&](Engine& e) { return e.PostAnswer(a); });
            },
            arg("question"), py::kw_only(), arg("author"), arg("body"),
-           arg("created_at") = py::none(), arg("ext_id") = "",
+           arg("created_at") = py::none(), arg("ext_id") = py::none(),
            "Answers a question. Conflict when it is closed.")
       .def("accept",
            [](PyEngine& self, Id answer, Id by) {

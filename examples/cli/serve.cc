@@ -26,7 +26,7 @@ void AddServeCommand(CLI::App& app, Context& context) {
       ->check(CLI::Range(1.0, 1e6));
   serve->add_option("--timeout", options.timeout_seconds,
                     "Seconds a request may take to arrive and its reply to leave (default 10)")
-      ->check(CLI::Range(0.001, 86400.0));
+      ->check(CLI::Range(1, 86400));
   serve->add_option("--assets", options.assets,
                     "Directory holding examples/http/static and node_modules/leaflet "
                     "(default: the source tree it was built from)");

@@ -361,7 +361,7 @@ void Api::Register(httplib::Server& server) {
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
     if (req.has_param("status")) query.status = ParseQuestionStatus(Param(req, "status"));
-    if (BoolParam(req, "urgent")) query.urgent = true;
+    if (req.has_param("urgent")) query.urgent = BoolParam(req, "urgent");
     query.as_you_type = BoolParam(req, "as_you_type");
     query.explain = BoolParam(req, "explain");
     const SearchResult result = engine_->Search(query);

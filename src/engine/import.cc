@@ -27,6 +27,7 @@
 #include "engine/parallel.h"
 #include "engine/validate.h"
 #include "ledger/ledger.h"
+#include "text/unicode.h"
 
 namespace dongne {
 namespace {
@@ -181,8 +182,16 @@ class Importer {
             q->question.author_id = author();
             q->question.author = line.author;
             const std::int64_t fee = q->question.urgent ? engine_.options.points.urgent_fee : 0;
-            ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id, q->question.bounty,
-                               fee, q->question.created_at);
+            try {
+              ledger::HoldBounty(txn.db(), q->question.id, q->question.author_id,
+                                 q->question.bounty, fee, q->question.created_at);
+            } catch (const InsufficientPoints&) {
+              // Named by nickname: a user new to this line is rolled back
+              // with it, and its id given to the next one.
+              throw InsufficientPoints(fmt::format("author \"{}\" cannot pay {} points here",
+                                                   text::Printable(line.author),
+                                                   q->question.bounty + fee));
+            }
             answered[q->question.id] = q->question;
           }
         } else {

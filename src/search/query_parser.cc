@@ -25,6 +25,14 @@ std::size_t ClosingQuote(const std::u32string& s, std::size_t from) {
   return from;
 }
 
+// Nothing but quotes from `from` on: a word there is the last typed, as
+// when the quotes are read as phrase marks ("흑돼지 맛ㅈ" completes 맛ㅈ
+// either way).
+bool OnlyQuotesFrom(const std::u32string& s, std::size_t from) {
+  while (from < s.size() && IsQuote(s[from])) ++from;
+  return from == s.size();
+}
+
 }  // namespace
 
 ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
@@ -69,11 +77,11 @@ ParsedQuery ParseQuery(std::string_view text, bool phrases_and_tags) {
         q.tags.push_back(text::ToUtf8(word.substr(start)));
       } else {
         q.words.push_back(text::ToUtf8(word.substr(start)));
-        q.last_word_open = i == s.size();
+        q.last_word_open = OnlyQuotesFrom(s, i);
       }
     } else {
       q.words.push_back(text::ToUtf8(word));
-      q.last_word_open = i == s.size();
+      q.last_word_open = OnlyQuotesFrom(s, i);
     }
   }
   return q;

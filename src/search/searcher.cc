@@ -210,22 +210,23 @@ SearchResult SearchOnce(const std::vector<ShardIndex*>& shards, const SearchQuer
     }
   }
   if (searched != &parsed || !corrections.empty()) {
-    // The reading searched, so that searching the suggestion gives these
-    // hits: its words corrected, then the phrases, tags and exclusions
-    // that still apply.
+    // The reading searched: the phrases, tags and exclusions that still
+    // apply, then the words, corrected, last, so that a word being typed
+    // stays the last. (A corrected word was searched beside the typo, so
+    // the suggestion, searched, can find more.)
     std::vector<std::string> parts;
+    for (const std::string& phrase : searched->phrases) parts.push_back("\"" + phrase + "\"");
+    for (const std::string& tag : searched->tags) parts.push_back("#" + tag);
+    for (const std::string& word : searched->excluded) parts.push_back("-" + word);
+    for (const std::string& phrase : searched->excluded_phrases) {
+      parts.push_back("-\"" + phrase + "\"");
+    }
     for (std::string word : searched->words) {
       for (const auto& [from, to] : corrections) {
         const std::size_t at = word.find(from);
         if (at != std::string::npos) word.replace(at, from.size(), to);
       }
       parts.push_back(std::move(word));
-    }
-    for (const std::string& phrase : searched->phrases) parts.push_back("\"" + phrase + "\"");
-    for (const std::string& tag : searched->tags) parts.push_back("#" + tag);
-    for (const std::string& word : searched->excluded) parts.push_back("-" + word);
-    for (const std::string& phrase : searched->excluded_phrases) {
-      parts.push_back("-\"" + phrase + "\"");
     }
     for (const std::string& part : parts) {
       result.suggestion += (result.suggestion.empty() ? "" : " ") + part;

@@ -138,6 +138,7 @@ def test_search_and_nearby_read_flags_strictly_and_filter_like_the_cli(host):
     search = "/api/v1/search?q=%ED%95%9C%EB%9D%BC%EC%82%B0"  # 한라산
     ids = lambda path: [h["id"] for h in host.request("GET", path)[2]["hits"]]
     assert ids(search + "&urgent=1") == [asked[0]["id"]]
+    assert ids(search + "&urgent=false") == [asked[1]["id"]]  # as Python's urgent=False
     assert ids(search + "&status=answered") == [asked[1]["id"]]
     hits = host.request("GET", search + "&explain=true")[2]["hits"]
     assert len(hits) == 2 and all(h["explain"]["text"] > 0 for h in hits)

@@ -334,6 +334,8 @@ def test_absent_values_are_none_as_the_hosts_null(eng, users):
     assert q.neighborhood is None and q.to_dict()["neighborhood"] is None
     assert a.ext_id is None and a.to_dict()["ext_id"] is None
     assert eng.statement(me.id).entries[-1].ref is None  # the sign-up bonus
+    copy = eng.ask(me.id, title="애월 날씨", body="?", **AEWOL, ext_id=q.ext_id)  # None: none
+    assert copy.ext_id is None
 
 
 def test_threads_search_concurrently(eng):

@@ -258,6 +258,9 @@ TEST_F(ImportTest, AnExtIdOfAFailedLineIsFreeForALaterLine) {
 {"type":"question","ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24,"bounty":50}
 )"));
   EXPECT_EQ(s.errors, 1);
+  // Regression: it said "user 1 has 100 points and needs 500", an id the
+  // next new user was given once this one was rolled back.
+  EXPECT_EQ(s.first_errors[0].message, "author \"귤러버\" cannot pay 500 points here");
   EXPECT_EQ(s.unchanged, 0);
   EXPECT_EQ(s.questions_added, 1);
   ASSERT_EQ(engine->List({}).questions.size(), 1u);

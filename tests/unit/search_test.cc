@@ -170,8 +170,14 @@ TEST_F(SearchTest, CorrectsTyposAtTheLetterLevel) {
   EXPECT_EQ(r.suggestion, "한라산");
   EXPECT_EQ(Search("한라산").suggestion, "");
   EXPECT_EQ(Search("주문신 대게").suggestion, "주문진 대게");
+  // Regression: a word before a closing quote was not the last typed in the
+  // no-match reading ("흑돼지 맛ㅈ" searched 맛ㅈ as typed), though it is
+  // in the suggestion, which then found more.
+  const SearchResult quoted = Search("\"흑돼지 맛ㅈ\"");
+  EXPECT_EQ(quoted.suggestion, "흑돼지 맛ㅈ");
+  EXPECT_EQ(Ids(Search(quoted.suggestion)), Ids(quoted));
   // Regression: a corrected query's phrases and tags were left out of it.
-  EXPECT_EQ(Search("\"등산 코스\" 한라삼 #등산").suggestion, "한라산 \"등산 코스\" #등산");
+  EXPECT_EQ(Search("\"등산 코스\" 한라삼 #등산").suggestion, "\"등산 코스\" #등산 한라산");
 }
 
 TEST_F(SearchTest, AShortWordIsNotCorrectedToAnotherTwoLettersAway) {
@@ -408,7 +414,7 @@ TEST_F(SearchTest, PhrasesAndExclusions) {
   // Regression: the suggestion left the exclusions out, though the hits kept
   // them, so searching it gave other hits.
   const SearchResult kept = Search("\"흑돼지 갈치\" 맛집 -애월 -\"서귀포 흑돼지\"");
-  EXPECT_EQ(kept.suggestion, "흑돼지 갈치 맛집 -애월 -\"서귀포 흑돼지\"");
+  EXPECT_EQ(kept.suggestion, "-애월 -\"서귀포 흑돼지\" 흑돼지 갈치 맛집");
   EXPECT_EQ(Ids(Search(kept.suggestion)), Ids(kept));
   EXPECT_THAT(Ids(kept), ::testing::Not(::testing::Contains(aewol)));
 }
