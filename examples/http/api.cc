@@ -360,7 +360,8 @@ void Api::Register(httplib::Server& server) {
     query.region = Param(req, "region");
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
-    if (req.has_param("status")) query.status = ParseQuestionStatus(Param(req, "status"));
+    // Empty, like region= or tag=: no filter.
+    if (!Param(req, "status").empty()) query.status = ParseQuestionStatus(Param(req, "status"));
     if (req.has_param("urgent")) query.urgent = BoolParam(req, "urgent");
     query.as_you_type = BoolParam(req, "as_you_type");
     query.explain = BoolParam(req, "explain");

@@ -140,6 +140,7 @@ def test_search_and_nearby_read_flags_strictly_and_filter_like_the_cli(host):
     assert ids(search + "&urgent=1") == [asked[0]["id"]]
     assert ids(search + "&urgent=false") == [asked[1]["id"]]  # as Python's urgent=False
     assert ids(search + "&status=answered") == [asked[1]["id"]]
+    assert len(ids(search + "&status=")) == 2  # empty, like region=: no filter
     hits = host.request("GET", search + "&explain=true")[2]["hits"]
     assert len(hits) == 2 and all(h["explain"]["text"] > 0 for h in hits)
     assert "explain" not in host.request("GET", search)[2]["hits"][0]
@@ -593,7 +594,7 @@ def test_a_request_waiting_for_a_worker_at_sigterm_is_answered(cli, engine_dir):
 @pytest.mark.parametrize("option", [
     ("--threads", "0"), ("--port", "70000"), ("--port", "-1"), ("--max-body", "0"),
     ("--writes-per-minute", "nan"), ("--writes-per-minute", "-5"), ("--writes-burst", "0"),
-    ("--timeout", "inf")])
+    ("--timeout", "inf"), ("--timeout", "0"), ("--timeout", "0.5"), ("--timeout", "86401")])
 def test_nonsense_options_are_refused(cli, engine_dir, option):
     """Regression: --port 70000 bound port 4464 and said 70000, --writes-per-minute
     nan turned rate limiting off, --writes-burst 0 and --max-body 0 refused every write."""
