@@ -125,6 +125,20 @@ std::function<void(const Progress&)> ProgressCallback(const py::object& progress
   };
 }
 
+// The query of nearby() and nearby_geojson(), from their arguments.
+NearbyQuery NearbyQueryOf(double lat, double lon, std::optional<double> radius_m,
+                          std::optional<int> limit, bool unanswered, bool urgent,
+                          const std::string& category, const std::string& tag,
+                          const std::optional<std::string>& status, const py::object& newer_than,
+                          const std::string& cursor) {
+  NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
+                    .unanswered = unanswered, .urgent = urgent, .category = category, .tag = tag,
+                    .cursor = cursor};
+  if (status) query.status = ParseQuestionStatus(*status);
+  if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
+  return query;
+}
+
 double& RankingField(RankingOptions& r, const std::string& name) {
   if (name == "distance_weight") return r.distance_weight;
   if (name == "distance_half_m") return r.distance_half_m;
@@ -339,11 +353,8 @@ is called as progress(indexed, total) about twice a second and at the end.)doc")
               std::optional<int> limit, bool unanswered, bool urgent, const std::string& category,
               const std::string& tag, const std::optional<std::string>& status,
               const py::object& newer_than, const std::string& cursor, bool page) -> py::object {
-             NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
-                               .unanswered = unanswered, .urgent = urgent, .category = category,
-                               .tag = tag, .cursor = cursor};
-             if (status) query.status = ParseQuestionStatus(*status);
-             if (!newer_than.is_none()) query.newer_than = ToTimestamp(newer_than);
+             const NearbyQuery query = NearbyQueryOf(lat, lon, radius_m, limit, unanswered, urgent,
+                                                     category, tag, status, newer_than, cursor);
              const NearbyPage result = Call(self, [&](Engine& e) { return e.Nearby(query); });
              if (!page) return py::cast(result.hits);
              return py::make_tuple(result.hits, NoneIfEmpty(result.next_cursor));
@@ -359,15 +370,19 @@ most limit within radius_m. Filters: unanswered, urgent, category, tag,
 status, newer_than. Returns [NearbyHit].)doc")
       .def("nearby_geojson",
            [](PyEngine& self, double lat, double lon, std::optional<double> radius_m,
-              std::optional<int> limit, bool unanswered, const std::string& cursor) {
-             NearbyQuery query{.center = {lat, lon}, .radius_m = radius_m, .k = limit,
-                               .unanswered = unanswered, .cursor = cursor};
+              std::optional<int> limit, bool unanswered, bool urgent, const std::string& category,
+              const std::string& tag, const std::optional<std::string>& status,
+              const py::object& newer_than, const std::string& cursor) {
+             const NearbyQuery query = NearbyQueryOf(lat, lon, radius_m, limit, unanswered, urgent,
+                                                     category, tag, status, newer_than, cursor);
              return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query)); });
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("cursor") = "",
-           "The nearby page as a GeoJSON FeatureCollection (a str); its next_cursor\n"
-           "(null on the last page) goes back as cursor.")
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("urgent").noconvert() = false,
+           arg("category") = "", arg("tag") = "", arg("status") = py::none(),
+           arg("newer_than") = py::none(), arg("cursor") = "",
+           "nearby's page, with the same arguments, as a GeoJSON FeatureCollection (a str);\n"
+           "its next_cursor (null on the last page) goes back as cursor.")
       .def("needs_answer",
            [](PyEngine& self, double lat, double lon, double radius_m, int limit,
               const std::string& category, const std::string& cursor, bool page) -> py::object {

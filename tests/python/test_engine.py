@@ -262,6 +262,9 @@ def test_nearby_feed_geojson_and_who_can_answer(eng, users):
     rest = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=1e6, limit=1,
                                          cursor=first["next_cursor"]))
     assert [f["properties"]["id"] for f in first["features"] + rest["features"]] == [near.id, far.id]
+    # Regression: the GeoJSON took none of nearby's filters but unanswered.
+    urgent = json.loads(eng.nearby_geojson(lat=33.46, lon=126.33, radius_m=1e6, urgent=True))
+    assert [f["properties"]["id"] for f in urgent["features"]] == [near.id]
     feed = eng.needs_answer(lat=33.46, lon=126.33, radius_m=5000)
     assert [f.id for f in feed] == [near.id] and feed[0].waiting_s >= 0
     feed_page, feed_cursor = eng.needs_answer(lat=33.46, lon=126.33, radius_m=1e6, limit=1, page=True)
