@@ -360,7 +360,8 @@ is called as progress(indexed, total) about twice a second and at the end.)doc")
              return py::make_tuple(result.hits, NoneIfEmpty(result.next_cursor));
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("urgent").noconvert() = false,
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false,
+           arg("urgent").noconvert() = false,
            arg("category") = "", arg("tag") = "", arg("status") = py::none(),
            arg("newer_than") = py::none(), arg("cursor") = "", arg("page").noconvert() = false,
            R"doc(Questions near (lat, lon), nearest first, with geodesic distance_m.
@@ -378,7 +379,8 @@ status, newer_than. Returns [NearbyHit].)doc")
              return Call(self, [&](Engine& e) { return NearbyGeoJson(e.Nearby(query)); });
            },
            py::kw_only(), arg("lat"), arg("lon"), arg("radius_m") = py::none(),
-           arg("limit") = py::none(), arg("unanswered").noconvert() = false, arg("urgent").noconvert() = false,
+           arg("limit") = py::none(), arg("unanswered").noconvert() = false,
+           arg("urgent").noconvert() = false,
            arg("category") = "", arg("tag") = "", arg("status") = py::none(),
            arg("newer_than") = py::none(), arg("cursor") = "",
            "nearby's page, with the same arguments, as a GeoJSON FeatureCollection (a str);\n"

@@ -351,17 +351,19 @@ void Api::Register(httplib::Server& server) {
     if (req.has_param("lat") || req.has_param("lon")) {
       query.near = LatLon{NumberParam(req, "lat", NAN), NumberParam(req, "lon", NAN)};
     }
+    query.radius_m = NumberParam(req, "radius", 0);
     // The engine reads a radius of 0 as none: given, it must be a radius.
-    if (req.has_param("radius") && !(NumberParam(req, "radius", 0) > 0)) {
+    if (req.has_param("radius") && !(query.radius_m > 0)) {
       throw HttpError{400, "invalid_argument", "parameter \"radius\" must be more than 0"};
     }
-    query.radius_m = NumberParam(req, "radius", 0);
     query.limit = IntParam(req, "limit", 10);
     query.region = Param(req, "region");
     query.category = Param(req, "category");
     query.tag = Param(req, "tag");
     // Empty, like region= or tag=: no filter.
-    if (!Param(req, "status").empty()) query.status = ParseQuestionStatus(Param(req, "status"));
+    if (const std::string status = Param(req, "status"); !status.empty()) {
+      query.status = ParseQuestionStatus(status);
+    }
     if (req.has_param("urgent")) query.urgent = BoolParam(req, "urgent");
     query.as_you_type = BoolParam(req, "as_you_type");
     query.explain = BoolParam(req, "explain");

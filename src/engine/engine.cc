@@ -152,7 +152,9 @@ Id Engine::Impl::AllocateId(ledger::Catalog::Txn& txn, store::ShardStore& shard,
 
 void Engine::Impl::RequireUnusedExtId(std::optional<Id> reserved, IdKind kind,
                                       const std::string& ext_id) {
-  if (std::optional<Id> stored = StoredExtId(reserved)) throw store::ExtIdTaken(kind, ext_id, *stored);
+  if (std::optional<Id> stored = StoredExtId(reserved)) {
+    throw store::ExtIdTaken(kind, ext_id, *stored);
+  }
 }
 
 std::optional<Id> Engine::Impl::StoredExtId(std::optional<Id> reserved) {

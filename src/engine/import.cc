@@ -152,7 +152,8 @@ class Importer {
     placed_in_batch_.clear();
     std::map<std::string, User> authors;
     std::set<std::string> payees;  // authors of the part's accepted answers
-    // The questions this part's answers go to, as the part leaves them.
+    // The questions this part's answers may go to, as the part leaves them
+    // (of its own questions, the state only: id, author, status).
     std::map<Id, Question> answered;
     std::vector<Line> kept;
     for (; next < batch.size(); ++next) {
@@ -192,7 +193,10 @@ class Importer {
                                                    text::Printable(line.author),
                                                    q->question.bounty + fee));
             }
-            answered[q->question.id] = q->question;
+            // What RequireAnswerable reads, without copying the text.
+            Question& state = answered[q->question.id];
+            state.id = q->question.id;
+            state.author_id = q->question.author_id;
           }
         } else {
           auto& a = std::get<AnswerLine>(line.item);

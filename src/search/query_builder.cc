@@ -341,10 +341,10 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, const Xapian::Database& db, boo
   // beside a #tag, such words are nothing (#맛집 ㅋㅋ is #맛집), where they
   // emptied the page and sent the search to the no-match fallback, which
   // dropped the filter. An exclusion of words alone (-조림) leaves a feed.
-  const bool symbols_only =
+  const bool typed_text =
       !parsed.words.empty() || !parsed.phrases.empty() ||
       (excluded.empty() && (!parsed.excluded.empty() || !parsed.excluded_phrases.empty()));
-  built.has_text = !should.empty() || !required.empty() || (parsed.tags.empty() && symbols_only);
+  built.has_text = !should.empty() || !required.empty() || (parsed.tags.empty() && typed_text);
   if (!built.has_text) query = Xapian::Query::MatchAll;
 
   if (!excluded.empty()) {

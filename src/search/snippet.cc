@@ -44,8 +44,9 @@ std::string Plain(std::string_view piece) {
     const char c = piece[i];
     if (c == '\n' || c == '\r' || c == '\t') {
       out += ' ';
-    } else if (c == '\xC2' && i + 1 < piece.size() && (piece[i + 1] == '\xAB' || piece[i + 1] == '\xBB')) {
-      out += piece[++i] == '\xAB' ? "‹" : "›";
+    } else if (piece.substr(i).starts_with("«") || piece.substr(i).starts_with("»")) {
+      out += piece.substr(i).starts_with("«") ? "‹" : "›";
+      ++i;  // both are two bytes
     } else {
       out += c;
     }

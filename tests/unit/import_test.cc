@@ -250,6 +250,23 @@ TEST_F(ImportTest, ALineTheQuestionsStateRefusesCreatesNoAuthor) {
   EXPECT_TRUE(engine->Verify().sound);
 }
 
+// The same rules for a question of the same file, not yet stored when its
+// answers are checked.
+TEST_F(ImportTest, AnswersToAQuestionOfTheSameBatchAreCheckedAsStoredOnes) {
+  const ImportSummary s = engine->Import(Write("same.jsonl", R"({"ext_id":"q1","author":"귤러버","title":"협재 노을","body":"몇 시에 가요?","lat":33.39,"lon":126.24}
+{"ext_id":"a1","question_ext_id":"q1","author":"귤러버","body":"제가 답할게요","accepted":true}
+{"ext_id":"a2","question_ext_id":"q1","author":"바다소년","body":"일곱 시쯤요","accepted":true}
+{"ext_id":"a3","question_ext_id":"q1","author":"늦은손님","body":"여덟 시요","accepted":true}
+)"));
+  EXPECT_EQ(s.questions_added, 1);
+  EXPECT_EQ(s.answers_added, 1);
+  ASSERT_EQ(s.first_errors.size(), 2u);
+  EXPECT_EQ(s.first_errors[0].line, 2);  // the asker's own
+  EXPECT_EQ(s.first_errors[1].line, 4);  // a second acceptance
+  EXPECT_THROW(engine->FindUser("늦은손님"), NotFound);
+  EXPECT_EQ(engine->Balance(engine->FindUser("바다소년").id), 110);
+}
+
 // Regression: a line that failed after its ext_id was placed (a bounty its
 // author cannot pay) left the ext_id placed for the batch, so a later line
 // with that ext_id counted as unchanged and was never stored.
